@@ -1,0 +1,164 @@
+//! A question bank that has passed validation: the only shape the engine ever sees.
+//!
+//! `load` turns a TOML file into these types or explains why it cannot; nothing here needs to
+//! re-check what the loader checked (a single question has exactly one right choice, a match has
+//! at least two pairs, and so on). All text is already sanitised for the terminal.
+
+use serde::Serialize;
+
+/// The bank file format this build reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// Shown before the first question when a bank has no `content_note` of its own.
+pub const DEFAULT_CONTENT_NOTE: &str = "\
+This quiz is about child sexual abuse and exploitation. It has no images and no
+graphic detail. You can pause or stop at any time: press Esc, or type quit in
+the plain mode. Figures from CEOP's 2013 assessment describe 2012, not today.
+Keeping Children Safe in Education covers England; Wales and Scotland have
+their own guidance. This quiz supports your setting's own safeguarding training
+and policy; it does not replace them.";
+
+/// Shown at the start and the end when a bank has no `support` text of its own.
+pub const DEFAULT_SUPPORT: &str = "\
+If this topic affects you personally, it is fine to stop and talk to someone.
+- A child in immediate danger: call 999.
+- In school: tell your designated safeguarding lead (DSL) or a deputy at once.
+  If neither is available, do not wait: go to senior leadership or children's
+  social care.
+- NSPCC Helpline 0808 800 5000: for adults worried about a child.
+- Childline 0800 1111: free, confidential, 24 hours, for under-19s.
+- CEOP Safety Centre: report online grooming or sexual abuse.
+- IWF, iwf.org.uk/report: report online child sexual abuse imagery by its web
+  address. Never copy, save or forward it.
+- Stop It Now 0808 1000 900: worried about your own or someone else's
+  behaviour; also supports survivors.
+- NAPAC, napac.org.uk: support for adult survivors.";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bank {
+    pub format: i64,
+    pub quiz: QuizInfo,
+    #[serde(rename = "question")]
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuizInfo {
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub audience: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Percent needed to pass, 0 to 100.
+    pub pass_mark: f64,
+    pub shuffle: bool,
+    pub content_note: String,
+    pub support: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub topic: String,
+    pub points: f64,
+    pub prompt: String,
+    pub explanation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(flatten)]
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kind {
+    Single {
+        choices: Vec<Choice>,
+    },
+    Multiple {
+        choices: Vec<Choice>,
+        scoring: Scoring,
+    },
+    TrueFalse {
+        answer: bool,
+    },
+    Number {
+        answer: f64,
+        tolerance: f64,
+    },
+    Text {
+        accept: Vec<String>,
+    },
+    /// Items in the right order.
+    Order {
+        items: Vec<String>,
+    },
+    Match {
+        pairs: Vec<Pair>,
+    },
+}
+
+impl Kind {
+    /// The name used for `type` in a bank file.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Single { .. } => "single",
+            Kind::Multiple { .. } => "multiple",
+            Kind::TrueFalse { .. } => "true_false",
+            Kind::Number { .. } => "number",
+            Kind::Text { .. } => "text",
+            Kind::Order { .. } => "order",
+            Kind::Match { .. } => "match",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub text: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub correct: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scoring {
+    /// A share of the points for each right choice picked, less a share for each wrong one.
+    Partial,
+    /// All the points for exactly the right set, none otherwise.
+    All,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    pub left: String,
+    pub right: String,
+}
+
+impl Bank {
+    /// Topics in the order they first appear in the bank.
+    pub fn topics(&self) -> Vec<String> {
+        let mut topics: Vec<String> = Vec::new();
+        for q in &self.questions {
+            if !topics.contains(&q.topic) {
+                topics.push(q.topic.clone());
+            }
+        }
+        topics
+    }
+
+    /// A rough time to allow for the whole bank.
+    pub fn minutes(&self) -> usize {
+        minutes_for(self.questions.len())
+    }
+}
+
+/// A rough time to allow for `questions` questions: about 36 seconds each, rounded up to whole
+/// minutes (8 questions: 5 minutes; 20: 12).
+pub fn minutes_for(questions: usize) -> usize {
+    (questions * 3).div_ceil(5).max(1)
+}

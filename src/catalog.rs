@@ -1,0 +1,40 @@
+//! The bundled banks, compiled into the binary from `quizzes/`, and finding a quiz by id or path.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::bank::Bank;
+use crate::load::{self, LoadError};
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// Every bundled bank, in file-name order. A bundled bank that does not load is a bug in this
+/// build, reported as an error rather than a panic.
+pub fn bundled() -> Result<Vec<Bank>, LoadError> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| load::load_str(&format!("quizzes/{name}"), text))
+        .collect()
+}
+
+/// A bank by path (a path that exists wins) or by bundled id.
+pub fn find(quiz: &str) -> Result<Bank> {
+    let path = Path::new(quiz);
+    if path.exists() {
+        return load::load_path(path).map_err(anyhow::Error::from);
+    }
+    let banks = bundled().context("a bundled bank is broken")?;
+    if let Some(bank) = banks.iter().find(|b| b.quiz.id == quiz) {
+        return Ok(bank.clone());
+    }
+    let ids: Vec<&str> = banks.iter().map(|b| b.quiz.id.as_str()).collect();
+    let hint = match load::nearest(quiz, &ids) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
+    if quiz.ends_with(".toml") {
+        bail!("no file named {quiz} was found; {hint}`sgquiz list` shows the bundled quizzes");
+    }
+    bail!("there is no quiz called `{quiz}`; {hint}`sgquiz list` shows the bundled quizzes")
+}

@@ -1,0 +1,111 @@
+//! The command line, in one place: every flag's `--help` text is its doc comment.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Safeguarding training quizzes: recognising and responding to child sexual abuse and
+/// exploitation. Run with no command to pick a quiz from a menu.
+#[derive(Debug, Parser)]
+#[command(name = "sgquiz", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Numbered, line-based questions and answers (for screen readers and scripts); the default
+    /// when standard input is not a terminal
+    #[arg(long, global = true)]
+    pub plain: bool,
+
+    /// When to use colour (NO_COLOR is honoured; colour never carries meaning on its own)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the bundled quizzes
+    List {
+        /// Print a JSON array instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a quiz
+    Run(RunArgs),
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct RunArgs {
+    /// A bundled quiz id (see `sgquiz list`) or the path of a bank file (.toml)
+    pub quiz: String,
+
+    /// Seed for every random choice, to repeat an attempt's order exactly
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Shuffle questions and choices, whatever the bank says
+    #[arg(long, overrides_with = "no_shuffle")]
+    pub shuffle: bool,
+
+    /// Keep the bank's order of questions and choices
+    #[arg(long, overrides_with = "shuffle")]
+    pub no_shuffle: bool,
+
+    /// Ask only N questions, drawn at random
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+
+    /// Ask only questions on this topic (repeat for more topics)
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+
+    /// Reveal nothing until the last answer, then review every question
+    #[arg(long)]
+    pub review_at_end: bool,
+
+    /// At the end, print the result as one JSON document on standard output (the rest of the
+    /// transcript goes to standard error)
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl RunArgs {
+    /// The `--shuffle` / `--no-shuffle` choice, if either was given.
+    pub fn shuffle_override(&self) -> Option<bool> {
+        match (self.shuffle, self.no_shuffle) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn last_shuffle_flag_wins() {
+        let cli = Cli::try_parse_from(["sgquiz", "run", "q", "--no-shuffle"]).unwrap();
+        let Some(Command::Run(run)) = cli.command else {
+            panic!("run")
+        };
+        assert_eq!(run.shuffle_override(), Some(false));
+        let cli = Cli::try_parse_from(["sgquiz", "run", "q", "--no-shuffle", "--shuffle"]).unwrap();
+        let Some(Command::Run(run)) = cli.command else {
+            panic!("run")
+        };
+        assert_eq!(run.shuffle_override(), Some(true));
+    }
+}

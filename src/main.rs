@@ -1,0 +1,27 @@
+//! Entry point: parse the command line, run, turn the result into an exit status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use sgquiz::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    match sgquiz::run(cli) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) => {
+            // A bank's problems are already `FILE:LINE:COL: error: ...` lines: print them as they are.
+            match e.downcast_ref::<sgquiz::load::LoadError>() {
+                Some(invalid @ sgquiz::load::LoadError::Invalid { .. }) => eprintln!("{invalid}"),
+                _ => eprintln!("sgquiz: error: {e:#}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

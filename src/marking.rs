@@ -1,0 +1,284 @@
+//! Scoring one answer: the outcome, the points, and what the trainee should be told.
+//!
+//! Partial credit (the README's format section says the same to trainers):
+//! - multiple, `scoring = "partial"`: each right choice picked earns an equal share of the points
+//!   and each wrong choice picked takes one share away, never below zero. `scoring = "all"`: all
+//!   the points for exactly the right set, none otherwise.
+//! - order: each item in its right place earns an equal share.
+//! - match: each left item matched to its right partner earns an equal share.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::bank::{Kind, Question, Scoring};
+use crate::plan::{Asked, Layout};
+use crate::text::{format_quantity, normalize_term};
+
+/// A trainee's answer, in the positions the question was shown in (0-based).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// single: the shown position picked.
+    Choice(usize),
+    /// multiple: the shown positions picked.
+    Choices(Vec<usize>),
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    /// order: shown positions, in the order the trainee puts them.
+    Order(Vec<usize>),
+    /// match: for each left item in shown order, the shown position of the right option chosen.
+    Match(Vec<usize>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Correct,
+    Partial,
+    Incorrect,
+}
+
+impl Outcome {
+    /// The word shown to the trainee, always with a symbol: never colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Correct => "✓ Correct",
+            Outcome::Partial => "◐ Partly correct",
+            Outcome::Incorrect => "✗ Incorrect",
+        }
+    }
+}
+
+/// The verdict on one answer, with everything needed to explain it.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub outcome: Outcome,
+    pub points: f64,
+    pub max_points: f64,
+    /// The answer in the bank's own terms (choice texts, not positions), for records and JSON.
+    pub response: Value,
+    /// The answer the trainee gave, as a sentence fragment to show back.
+    pub response_text: String,
+    /// The right answer, said plainly; shown when the trainee missed it.
+    pub right_answer: String,
+    /// Feedback the bank gives for the wrong choices the trainee picked.
+    pub feedback: Vec<String>,
+    /// How partial credit was worked out, when it was given.
+    pub partial_rule: Option<&'static str>,
+}
+
+const MULTIPLE_RULE: &str = "Each right choice you picked earned a share of the points; each wrong \
+choice picked took a share away.";
+const ORDER_RULE: &str = "Each item in its right place earned an equal share of the points.";
+const MATCH_RULE: &str = "Each item matched correctly earned an equal share of the points.";
+
+/// Marks `answer` to the question `asked` (of `question`). An answer of the wrong shape, or with
+/// positions that were not shown, scores nothing rather than failing.
+pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
+    let (fraction, response, response_text, right_answer, feedback, rule) =
+        match (&question.kind, &asked.layout, answer) {
+            (Kind::Single { choices }, Layout::Choices(order), Answer::Choice(pos)) => {
+                let picked = order.get(*pos).map(|&i| &choices[i]);
+                let fraction = f64::from(u8::from(picked.is_some_and(|c| c.correct)));
+                let feedback = picked
+                    .filter(|c| !c.correct)
+                    .and_then(|c| c.feedback.clone())
+                    .into_iter()
+                    .collect();
+                let text = picked.map_or(String::new(), |c| c.text.clone());
+                let right = choices
+                    .iter()
+                    .find(|c| c.correct)
+                    .map_or(String::new(), |c| c.text.clone());
+                (fraction, json!(text), text, right, feedback, None)
+            }
+            (Kind::Multiple { choices, scoring }, Layout::Choices(order), Answer::Choices(pos)) => {
+                let mut picked: Vec<usize> =
+                    pos.iter().filter_map(|p| order.get(*p).copied()).collect();
+                picked.sort_unstable();
+                picked.dedup();
+                let right_total = choices.iter().filter(|c| c.correct).count();
+                let hits = picked.iter().filter(|&&i| choices[i].correct).count();
+                let wrong = picked.len() - hits;
+                let exact = hits == right_total && wrong == 0;
+                let fraction = match scoring {
+                    Scoring::All => f64::from(u8::from(exact)),
+                    Scoring::Partial => {
+                        (hits as f64 - wrong as f64).max(0.0) / right_total.max(1) as f64
+                    }
+                };
+                let texts: Vec<String> = order
+                    .iter()
+                    .filter(|i| picked.contains(i))
+                    .map(|&i| choices[i].text.clone())
+                    .collect();
+                let feedback = picked
+                    .iter()
+                    .filter(|&&i| !choices[i].correct)
+                    .filter_map(|&i| choices[i].feedback.clone())
+                    .collect();
+                let right: Vec<&str> = choices
+                    .iter()
+                    .filter(|c| c.correct)
+                    .map(|c| c.text.as_str())
+                    .collect();
+                let shown = if texts.is_empty() {
+                    "(nothing chosen)".to_string()
+                } else {
+                    texts.join("; ")
+                };
+                (
+                    fraction,
+                    json!(texts),
+                    shown,
+                    right.join("; "),
+                    feedback,
+                    Some(MULTIPLE_RULE),
+                )
+            }
+            (Kind::TrueFalse { answer: right }, _, Answer::Bool(b)) => (
+                f64::from(u8::from(b == right)),
+                json!(b),
+                true_false(*b).to_string(),
+                true_false(*right).to_string(),
+                Vec::new(),
+                None,
+            ),
+            (
+                Kind::Number {
+                    answer: right,
+                    tolerance,
+                },
+                _,
+                Answer::Number(n),
+            ) => {
+                let ok = (n - right).abs() <= tolerance + 1e-9 * right.abs().max(1.0);
+                let right_text = if *tolerance > 0.0 {
+                    format!(
+                        "{} (anything from {} to {} was accepted)",
+                        format_quantity(*right),
+                        format_quantity(right - tolerance),
+                        format_quantity(right + tolerance)
+                    )
+                } else {
+                    format_quantity(*right)
+                };
+                (
+                    f64::from(u8::from(ok)),
+                    json!(n),
+                    format_quantity(*n),
+                    right_text,
+                    Vec::new(),
+                    None,
+                )
+            }
+            (Kind::Text { accept }, _, Answer::Text(typed)) => {
+                let typed_n = normalize_term(typed);
+                let ok = accept.iter().any(|a| normalize_term(a) == typed_n);
+                let right = match accept.as_slice() {
+                    [one] => one.clone(),
+                    [first, rest @ ..] => format!("{first} (also accepted: {})", rest.join("; ")),
+                    [] => String::new(),
+                };
+                let shown = crate::text::sanitize(typed.trim());
+                (
+                    f64::from(u8::from(ok)),
+                    json!(typed.trim()),
+                    shown,
+                    right,
+                    Vec::new(),
+                    None,
+                )
+            }
+            (Kind::Order { items }, Layout::Order(order), Answer::Order(pos)) => {
+                let given: Vec<usize> = pos.iter().filter_map(|p| order.get(*p).copied()).collect();
+                let placed = given.iter().enumerate().filter(|(i, j)| i == *j).count();
+                let fraction = if given.len() == items.len() {
+                    placed as f64 / items.len() as f64
+                } else {
+                    0.0
+                };
+                let texts: Vec<String> = given.iter().map(|&i| items[i].clone()).collect();
+                (
+                    fraction,
+                    json!(texts),
+                    numbered(&texts),
+                    numbered(items),
+                    Vec::new(),
+                    Some(ORDER_RULE),
+                )
+            }
+            (Kind::Match { pairs }, Layout::Match { lefts, rights }, Answer::Match(pos)) => {
+                let mut right_count = 0;
+                let mut chosen = Vec::new();
+                for (shown, &pair) in lefts.iter().enumerate() {
+                    let right = pos.get(shown).and_then(|&r| rights.get(r));
+                    if right == Some(&pairs[pair].right) {
+                        right_count += 1;
+                    }
+                    chosen.push((pairs[pair].left.clone(), right.cloned().unwrap_or_default()));
+                }
+                let fraction = right_count as f64 / pairs.len() as f64;
+                let response: Vec<Value> = chosen
+                    .iter()
+                    .map(|(l, r)| json!({ "left": l, "right": r }))
+                    .collect();
+                let shown = chosen
+                    .iter()
+                    .map(|(l, r)| format!("{l} → {r}"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let right = lefts
+                    .iter()
+                    .map(|&i| format!("{} → {}", pairs[i].left, pairs[i].right))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                (
+                    fraction,
+                    Value::Array(response),
+                    shown,
+                    right,
+                    Vec::new(),
+                    Some(MATCH_RULE),
+                )
+            }
+            (kind, _, _) => (
+                0.0,
+                Value::Null,
+                "(no answer)".to_string(),
+                format!("(an answer to a {} question)", kind.name()),
+                Vec::new(),
+                None,
+            ),
+        };
+    let outcome = if fraction >= 1.0 - 1e-9 {
+        Outcome::Correct
+    } else if fraction > 0.0 {
+        Outcome::Partial
+    } else {
+        Outcome::Incorrect
+    };
+    Mark {
+        outcome,
+        points: question.points * fraction,
+        max_points: question.points,
+        response,
+        response_text,
+        right_answer,
+        feedback,
+        partial_rule: rule.filter(|_| outcome == Outcome::Partial),
+    }
+}
+
+fn true_false(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+fn numbered(items: &[String]) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}. {t}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

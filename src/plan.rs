@@ -1,0 +1,197 @@
+//! Which questions a trainee is asked, in what order, and how each is laid out.
+//!
+//! A `Plan` is made once from a bank, the options and a seed, before the first question, so the
+//! whole attempt is reproducible from the seed. Front ends see a question only as a `Form`: the
+//! texts to show, in the order to show them. Answers come back in those shown positions and the
+//! engine maps them back to the bank.
+
+use crate::bank::{Bank, Kind};
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// Seed for every random choice.
+    pub seed: u64,
+    /// Override the bank's `shuffle` setting.
+    pub shuffle: Option<bool>,
+    /// Ask only this many questions, drawn at random.
+    pub count: Option<usize>,
+    /// Keep only these topics (empty: all).
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PlanError {
+    #[error("the bank has no topic {}; its topics are: {}", quoted(.unknown), .known.join(", "))]
+    UnknownTopic {
+        unknown: Vec<String>,
+        known: Vec<String>,
+    },
+    #[error("--count must be at least 1")]
+    ZeroCount,
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The questions of one attempt, in asked order.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub seed: u64,
+    pub asked: Vec<Asked>,
+}
+
+/// One question as it will be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    /// Index into `Bank::questions`.
+    pub question: usize,
+    pub layout: Layout,
+}
+
+/// Shown order of the parts of a question, as indices into the bank's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Layout {
+    /// single and multiple: choice indices in shown order.
+    Choices(Vec<usize>),
+    /// true_false, number, text: nothing to lay out.
+    Plain,
+    /// order: item indices in shown order (never the right order when there is a choice).
+    Order(Vec<usize>),
+    /// match: pair indices in shown order, and the distinct right-hand texts in shown order.
+    Match {
+        lefts: Vec<usize>,
+        rights: Vec<String>,
+    },
+}
+
+/// What a front end needs to ask one question: nothing but texts in shown order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Form<'a> {
+    Single(Vec<&'a str>),
+    Multiple(Vec<&'a str>),
+    TrueFalse,
+    Number,
+    Text,
+    Order(Vec<&'a str>),
+    Match {
+        lefts: Vec<&'a str>,
+        rights: Vec<&'a str>,
+    },
+}
+
+impl Plan {
+    pub fn new(bank: &Bank, options: &PlanOptions) -> Result<Plan, PlanError> {
+        let mut rng = Rng::new(options.seed);
+        let shuffle = options.shuffle.unwrap_or(bank.quiz.shuffle);
+        let known = bank.topics();
+        let unknown: Vec<String> = options
+            .topics
+            .iter()
+            .filter(|t| !known.contains(t))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(PlanError::UnknownTopic { unknown, known });
+        }
+        let mut chosen: Vec<usize> = (0..bank.questions.len())
+            .filter(|&i| {
+                options.topics.is_empty() || options.topics.contains(&bank.questions[i].topic)
+            })
+            .collect();
+        if let Some(count) = options.count {
+            if count == 0 {
+                return Err(PlanError::ZeroCount);
+            }
+            if count < chosen.len() {
+                rng.shuffle(&mut chosen);
+                chosen.truncate(count);
+                if !shuffle {
+                    chosen.sort_unstable();
+                }
+            }
+        }
+        if shuffle {
+            rng.shuffle(&mut chosen);
+        }
+        let asked = chosen
+            .into_iter()
+            .map(|question| Asked {
+                question,
+                layout: layout(&bank.questions[question].kind, shuffle, &mut rng),
+            })
+            .collect();
+        Ok(Plan {
+            seed: options.seed,
+            asked,
+        })
+    }
+}
+
+fn layout(kind: &Kind, shuffle: bool, rng: &mut Rng) -> Layout {
+    match kind {
+        Kind::Single { choices } | Kind::Multiple { choices, .. } => {
+            let mut order: Vec<usize> = (0..choices.len()).collect();
+            if shuffle {
+                rng.shuffle(&mut order);
+            }
+            Layout::Choices(order)
+        }
+        Kind::TrueFalse { .. } | Kind::Number { .. } | Kind::Text { .. } => Layout::Plain,
+        // An order question is always shown shuffled, and never already in the right order.
+        Kind::Order { items } => {
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            rng.shuffle(&mut order);
+            if order.iter().enumerate().all(|(i, &j)| i == j) {
+                order.rotate_left(1);
+            }
+            Layout::Order(order)
+        }
+        // The right-hand options are always shuffled: in bank order they would give the answer away.
+        Kind::Match { pairs } => {
+            let mut lefts: Vec<usize> = (0..pairs.len()).collect();
+            if shuffle {
+                rng.shuffle(&mut lefts);
+            }
+            let mut rights: Vec<String> = Vec::new();
+            for p in pairs {
+                if !rights.contains(&p.right) {
+                    rights.push(p.right.clone());
+                }
+            }
+            rng.shuffle(&mut rights);
+            Layout::Match { lefts, rights }
+        }
+    }
+}
+
+impl Asked {
+    /// The texts a front end shows, in shown order.
+    pub fn form<'a>(&'a self, bank: &'a Bank) -> Form<'a> {
+        let kind = &bank.questions[self.question].kind;
+        match (kind, &self.layout) {
+            (Kind::Single { choices }, Layout::Choices(order)) => {
+                Form::Single(order.iter().map(|&i| choices[i].text.as_str()).collect())
+            }
+            (Kind::Multiple { choices, .. }, Layout::Choices(order)) => {
+                Form::Multiple(order.iter().map(|&i| choices[i].text.as_str()).collect())
+            }
+            (Kind::TrueFalse { .. }, _) => Form::TrueFalse,
+            (Kind::Number { .. }, _) => Form::Number,
+            (Kind::Text { .. }, _) => Form::Text,
+            (Kind::Order { items }, Layout::Order(order)) => {
+                Form::Order(order.iter().map(|&i| items[i].as_str()).collect())
+            }
+            (Kind::Match { pairs }, Layout::Match { lefts, rights }) => Form::Match {
+                lefts: lefts.iter().map(|&i| pairs[i].left.as_str()).collect(),
+                rights: rights.iter().map(String::as_str).collect(),
+            },
+            _ => unreachable!("a plan's layout is made from the same question's kind"),
+        }
+    }
+}

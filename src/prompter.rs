@@ -1,0 +1,75 @@
+//! The seam between the quiz and whoever answers it.
+//!
+//! The engine never reads a terminal: it hands a `Form` to a `Prompter` and gets an `Answer`
+//! back. Three prompters exist: the interactive one on inquire (`interactive`), the numbered,
+//! line-based one (`plain`), and `Scripted` here, which replays answers for tests.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+
+use crate::marking::Answer;
+use crate::plan::Form;
+
+/// Why a quiz ended before its last question.
+#[derive(Debug, thiserror::Error)]
+pub enum Stop {
+    /// The trainee chose to stop (Esc, Ctrl-C, or `quit` in the plain mode).
+    #[error("the trainee stopped the quiz")]
+    Cancelled,
+    /// Standard input ended before the quiz did.
+    #[error("input ended before the quiz finished")]
+    InputEnded,
+    #[error("{0}")]
+    Io(#[from] io::Error),
+}
+
+pub trait Prompter {
+    /// Asks one question. A line-based prompter writes its options and messages to `out`.
+    fn ask(&mut self, form: &Form, out: &mut dyn Write) -> Result<Answer, Stop>;
+
+    /// Called after the opening screen: `false` if the trainee would rather not start now.
+    /// Prompters that read only answers start at once.
+    fn ready(&mut self, _out: &mut dyn Write) -> Result<bool, Stop> {
+        Ok(true)
+    }
+
+    /// Asks which of `options` to take; returns its index.
+    fn choose(
+        &mut self,
+        title: &str,
+        options: &[String],
+        out: &mut dyn Write,
+    ) -> Result<usize, Stop>;
+}
+
+/// Replays prepared answers, for tests; runs out as input would.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    answers: VecDeque<Answer>,
+    choices: VecDeque<usize>,
+}
+
+impl Scripted {
+    pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
+        Scripted {
+            answers: answers.into_iter().collect(),
+            choices: VecDeque::new(),
+        }
+    }
+
+    /// Menu picks to replay, in order.
+    pub fn with_choices(mut self, choices: impl IntoIterator<Item = usize>) -> Self {
+        self.choices = choices.into_iter().collect();
+        self
+    }
+}
+
+impl Prompter for Scripted {
+    fn ask(&mut self, _form: &Form, _out: &mut dyn Write) -> Result<Answer, Stop> {
+        self.answers.pop_front().ok_or(Stop::InputEnded)
+    }
+
+    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+        self.choices.pop_front().ok_or(Stop::InputEnded)
+    }
+}

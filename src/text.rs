@@ -1,0 +1,178 @@
+//! Small text helpers shared by the loader, the engine and the front ends.
+//!
+//! Bank files are untrusted: `sanitize` makes their text safe to write to a terminal (no escape
+//! sequences, no control characters). The other helpers read what a trainee types: normalising a
+//! typed term and reading a typed number the way a person would write it ("70,000", "70%").
+
+/// Returns `s` with every control character (and every bidirectional override, which can make text
+/// read differently from how it is stored) replaced by a visible escape such as `\x1b`.
+/// Newlines are kept; a tab becomes a space.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\r' => {}
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// The form in which typed terms are compared: case, surrounding spaces, repeated spaces and
+/// trailing punctuation never matter.
+pub fn normalize_term(s: &str) -> String {
+    let lowered = s.to_lowercase();
+    let collapsed = lowered.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '…')
+        .to_string()
+}
+
+/// Reads a number as a person types it: surrounding spaces, a trailing `%`, and commas between
+/// groups of three digits ("70,000") are allowed. Returns `None` for anything else, including a
+/// decimal comma ("6,8"), which would otherwise be misread as sixty-eight.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let s = s.strip_suffix('%').unwrap_or(s).trim_end();
+    if s.is_empty() {
+        return None;
+    }
+    let digits = if s.contains(',') {
+        if !commas_group_thousands(s) {
+            return None;
+        }
+        s.replace(',', "")
+    } else {
+        s.to_string()
+    };
+    if !digits
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+    {
+        return None;
+    }
+    digits.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn commas_group_thousands(s: &str) -> bool {
+    let unsigned = s.trim_start_matches(['-', '+']);
+    let whole = unsigned.split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Formats a number without a pointless ".0" and with at most two decimals: 58, 6.8, 0.33.
+pub fn format_number(n: f64) -> String {
+    let rounded = (n * 100.0).round() / 100.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        let s = format!("{rounded:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+/// Formats a whole number with thousands separators when it is one: 70000 -> "70,000".
+pub fn format_quantity(n: f64) -> String {
+    if n.fract() != 0.0 || n.abs() < 10_000.0 {
+        return format_number(n);
+    }
+    let whole = format!("{:.0}", n.abs());
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0.0 { format!("-{out}") } else { out }
+}
+
+/// Wraps `text` to `width` columns, keeping the line breaks it already has.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for word in line.split(' ') {
+            let len = word.chars().count();
+            if col > 0 && col + 1 + len > width {
+                out.push('\n');
+                col = 0;
+            } else if col > 0 {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += len;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_terminal_sequences() {
+        assert_eq!(sanitize("a\u{1b}[31mred"), "a\\x1b[31mred");
+        assert_eq!(sanitize("bell\u{7}"), "bell\\x07");
+        assert_eq!(sanitize("line\nnext\ttab\r"), "line\nnext tab");
+        assert_eq!(sanitize("csi\u{9b}2J"), "csi\\x9b2J");
+        assert_eq!(sanitize("rlo\u{202e}txt"), "rlo\\x202etxt");
+    }
+
+    #[test]
+    fn terms_ignore_case_spaces_and_trailing_punctuation() {
+        assert_eq!(
+            normalize_term("  Child   Abuse Images. "),
+            "child abuse images"
+        );
+        assert_eq!(normalize_term("CSAM!?"), "csam");
+        assert_ne!(normalize_term("child-abuse images"), "child abuse images");
+    }
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(parse_number("58"), Some(58.0));
+        assert_eq!(parse_number(" 70,000 "), Some(70000.0));
+        assert_eq!(parse_number("1,145"), Some(1145.0));
+        assert_eq!(parse_number("6.8%"), Some(6.8));
+        assert_eq!(parse_number("70 %"), Some(70.0));
+        assert_eq!(parse_number("6,8"), None);
+        assert_eq!(parse_number("7,0000"), None);
+        assert_eq!(parse_number("fifty"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn numbers_format_plainly() {
+        assert_eq!(format_number(58.0), "58");
+        assert_eq!(format_number(6.8), "6.8");
+        assert_eq!(format_number(2.0 / 3.0), "0.67");
+        assert_eq!(format_quantity(190000.0), "190,000");
+        assert_eq!(format_quantity(2120.0), "2120");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(wrap("a\nb c", 80), "a\nb c");
+    }
+}

@@ -1,0 +1,228 @@
+//! The words a trainee reads around the questions: the opening screen, each question's heading,
+//! the feedback on an answer, and the result. Pure functions from engine values to text, shared
+//! by both front ends so that the plain mode says everything the interactive one does.
+
+use std::time::Duration;
+
+use crate::attempt::Attempt;
+use crate::bank::{Bank, Question, minutes_for as minutes};
+use crate::marking::{Mark, Outcome};
+use crate::style::Style;
+use crate::text::{format_number, wrap};
+
+/// How to lay text out: with colour or not, wrapped to a width or left to the terminal (the plain
+/// mode does not wrap, so that screen readers and braille displays get whole sentences).
+#[derive(Debug, Clone, Copy)]
+pub struct Look {
+    pub style: Style,
+    pub width: Option<usize>,
+}
+
+impl Look {
+    fn wrap(&self, text: &str) -> String {
+        match self.width {
+            Some(w) => wrap(text, w),
+            None => text.to_string(),
+        }
+    }
+
+    fn indent(&self, text: &str, by: &str) -> String {
+        let narrower = Look {
+            width: self.width.map(|w| w.saturating_sub(by.len()).max(20)),
+            ..*self
+        };
+        narrower
+            .wrap(text)
+            .lines()
+            .map(|l| format!("{by}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
+    let q = &bank.quiz;
+    let s = &look.style;
+    let mut out = format!("\n{}\n", s.heading(&q.title));
+    if let Some(summary) = &q.summary {
+        out.push_str(&format!("{}\n", look.wrap(summary)));
+    }
+    out.push_str(&format!(
+        "{} question{} · pass mark {}% · about {} minute{}\n\n",
+        questions,
+        plural(questions),
+        format_number(q.pass_mark),
+        minutes(questions),
+        plural(minutes(questions)),
+    ));
+    out.push_str(&format!(
+        "{}\n{}\n\n",
+        s.heading("Before you start"),
+        look.wrap(&q.content_note)
+    ));
+    out.push_str(&support(bank, look));
+    out
+}
+
+pub fn support(bank: &Bank, look: &Look) -> String {
+    format!(
+        "{}\n{}\n",
+        look.style.heading("Support"),
+        look.wrap(&bank.quiz.support)
+    )
+}
+
+pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
+    let kind_hint = match question.kind.name() {
+        "single" => "Choose one answer.",
+        "multiple" => "Choose all that apply.",
+        "true_false" => "True or false?",
+        "number" => "Answer with a number.",
+        "text" => "Type a short answer.",
+        "order" => "Put these in order.",
+        _ => "Match each item to an option.",
+    };
+    format!(
+        "\n{} {}\n{}\n{}\n",
+        look.style.heading(&format!("Question {number} of {total}")),
+        look.style.dim(&format!("· {}", question.topic)),
+        look.wrap(&question.prompt),
+        look.style.dim(kind_hint),
+    )
+}
+
+/// What the trainee is told about one answer.
+pub fn feedback(question: &Question, mark: &Mark, look: &Look) -> String {
+    let s = &look.style;
+    let label = match mark.outcome {
+        Outcome::Correct => s.good(mark.outcome.label()),
+        Outcome::Partial => s.partial(mark.outcome.label()),
+        Outcome::Incorrect => s.bad(mark.outcome.label()),
+    };
+    let mut out = format!(
+        "\n{label} ({} of {} point{})\n",
+        format_number(mark.points),
+        format_number(mark.max_points),
+        plural_f(mark.max_points)
+    );
+    if mark.outcome != Outcome::Correct {
+        out.push_str(&labelled("You answered:", &mark.response_text, look));
+        out.push_str(&labelled("The right answer:", &mark.right_answer, look));
+    }
+    if let Some(rule) = mark.partial_rule {
+        out.push_str(&format!("{}\n", look.wrap(rule)));
+    }
+    for f in &mark.feedback {
+        out.push_str(&labelled("About your choice:", f, look));
+    }
+    out.push_str(&labelled("Why:", &question.explanation, look));
+    if let Some(r) = &question.reference {
+        out.push_str(&format!("{}\n", s.dim(&look.wrap(&format!("Source: {r}")))));
+    }
+    out
+}
+
+fn labelled(label: &str, text: &str, look: &Look) -> String {
+    if text.contains('\n') {
+        format!(
+            "{}\n{}\n",
+            look.style.heading(label),
+            look.indent(text, "  ")
+        )
+    } else {
+        format!(
+            "{}\n",
+            look.wrap(&format!("{} {text}", look.style.heading(label)))
+        )
+    }
+}
+
+/// Every question again with its feedback, for `--review-at-end`.
+pub fn review(attempt: &Attempt, look: &Look) -> String {
+    let bank = attempt.bank();
+    let total = attempt.marks().len();
+    let mut out = format!("\n{}\n", look.style.heading("Review of your answers"));
+    for (n, (asked, mark)) in attempt.plan().asked.iter().zip(attempt.marks()).enumerate() {
+        let q = &bank.questions[asked.question];
+        out.push_str(&format!(
+            "\n{}\n{}\n",
+            look.style
+                .heading(&format!("Question {} of {total}", n + 1)),
+            look.wrap(&q.prompt)
+        ));
+        if mark.outcome == Outcome::Correct {
+            out.push_str(&labelled("You answered:", &mark.response_text, look));
+        }
+        out.push_str(&feedback(q, mark, look));
+    }
+    out
+}
+
+pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
+    let s = &look.style;
+    let bank = attempt.bank();
+    let mut out = format!("\n{}\n", s.heading("Your result"));
+    out.push_str(&format!(
+        "Score: {} of {} ({}%). Pass mark: {}%.\n",
+        format_number(attempt.score()),
+        format_number(attempt.max_score()),
+        format_number(attempt.percent()),
+        format_number(bank.quiz.pass_mark),
+    ));
+    if attempt.passed() {
+        out.push_str(&format!("{}\n", s.good("✓ Passed.")));
+    } else {
+        out.push_str(&format!(
+            "{}\n{}\n",
+            s.bad("✗ Not passed this time."),
+            look.wrap(
+                "Read the explanations again and take the quiz once more when you are ready."
+            )
+        ));
+    }
+    out.push_str(&format!("\n{}\n", s.heading("By topic")));
+    let topics = attempt.topics();
+    let width = topics
+        .iter()
+        .map(|t| t.topic.chars().count())
+        .max()
+        .unwrap_or(0);
+    for t in topics {
+        out.push_str(&format!(
+            "  {:width$}  {} of {} right ({} of {} points)\n",
+            t.topic,
+            t.correct,
+            t.asked,
+            format_number(t.points),
+            format_number(t.max_points),
+        ));
+    }
+    out.push_str(&format!("\nTime taken: {}\n", duration(elapsed)));
+    out.push_str(&format!(
+        "{}\n\n",
+        s.dim(&format!(
+            "Seed {}: `sgquiz run {} --seed {}` asks the same questions in the same order.",
+            attempt.plan().seed,
+            bank.quiz.id,
+            attempt.plan().seed
+        ))
+    ));
+    out.push_str(&support(bank, look));
+    out
+}
+
+pub fn duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    match (secs / 60, secs % 60) {
+        (0, s) => format!("{s} s"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn plural_f(n: f64) -> &'static str {
+    if n == 1.0 { "" } else { "s" }
+}
