@@ -179,3 +179,76 @@ impl<'a> Attempt<'a> {
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::validate_source;
+    use crate::plan::PlanOptions;
+
+    fn bank(pass_mark: u32) -> Bank {
+        let src = format!(
+            "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\npass_mark = {pass_mark}\n\
+             [[question]]\nid = \"a\"\ntopic = \"x\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n\
+             [[question]]\nid = \"b\"\ntopic = \"y\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\npoints = 3\n\
+             [[question]]\nid = \"c\"\ntopic = \"x\"\ntype = \"true_false\"\nanswer = false\nprompt = \"P\"\nexplanation = \"E\"\n"
+        );
+        validate_source(&src).expect("valid")
+    }
+
+    fn run(bank: &Bank, answers: [bool; 3]) -> Attempt<'_> {
+        let opts = PlanOptions {
+            shuffle: Some(false),
+            ..PlanOptions::default()
+        };
+        let mut attempt = Attempt::new(bank, Plan::new(bank, &opts).unwrap());
+        for a in answers {
+            assert!(!attempt.is_finished());
+            attempt.answer(&Answer::Bool(a)).expect("a question left");
+        }
+        assert!(attempt.is_finished());
+        assert!(attempt.answer(&Answer::Bool(true)).is_none());
+        attempt
+    }
+
+    #[test]
+    fn totals_weight_points_and_break_down_by_topic() {
+        let bank = bank(80);
+        let attempt = run(&bank, [true, true, true]);
+        assert_eq!((attempt.score(), attempt.max_score()), (4.0, 5.0));
+        assert_eq!(attempt.percent(), 80.0);
+        let topics = attempt.topics();
+        assert_eq!(topics.len(), 2);
+        assert_eq!(
+            (topics[0].topic.as_str(), topics[0].asked, topics[0].correct),
+            ("x", 2, 1)
+        );
+        assert_eq!((topics[1].points, topics[1].max_points), (3.0, 3.0));
+    }
+
+    #[test]
+    fn the_pass_mark_is_inclusive() {
+        let b80 = bank(80);
+        assert!(
+            run(&b80, [true, true, true]).passed(),
+            "80% meets a pass mark of 80"
+        );
+        let b81 = bank(81);
+        assert!(!run(&b81, [true, true, true]).passed());
+        let b0 = bank(0);
+        assert!(run(&b0, [false, false, true]).passed());
+        assert_eq!(run(&b80, [false, false, true]).percent(), 0.0);
+    }
+
+    #[test]
+    fn report_lists_questions_in_asked_order() {
+        let bank = bank(80);
+        let attempt = run(&bank, [true, false, false]);
+        let report = attempt.report(Duration::from_secs(75));
+        let ids: Vec<&str> = report.questions.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(report.questions[1].outcome, Outcome::Incorrect);
+        assert_eq!(report.duration_seconds, 75);
+        assert!(!report.passed);
+    }
+}

@@ -282,3 +282,207 @@ fn numbered(items: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+    use crate::load::validate_source;
+    use crate::plan::{Plan, PlanOptions};
+
+    /// A bank with one question of the given body, laid out in bank order.
+    fn one(body: &str) -> (Bank, Plan) {
+        let src = format!(
+            "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\nshuffle = false\n\
+             [[question]]\nid = \"q\"\nprompt = \"P\"\nexplanation = \"E\"\npoints = 2\n{body}"
+        );
+        let bank = validate_source(&src).unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
+        (bank, plan)
+    }
+
+    fn mark_one(bank: &Bank, plan: &Plan, answer: Answer) -> Mark {
+        mark(&bank.questions[0], &plan.asked[0], &answer)
+    }
+
+    const SINGLE: &str = r#"type = "single"
+choices = [{ text = "A" }, { text = "B", correct = true }, { text = "C", feedback = "Not C." }]"#;
+
+    #[test]
+    fn single_right_and_wrong_with_feedback() {
+        let (bank, plan) = one(SINGLE);
+        let right = mark_one(&bank, &plan, Answer::Choice(1));
+        assert_eq!((right.outcome, right.points), (Outcome::Correct, 2.0));
+        let wrong = mark_one(&bank, &plan, Answer::Choice(2));
+        assert_eq!((wrong.outcome, wrong.points), (Outcome::Incorrect, 0.0));
+        assert_eq!(wrong.feedback, vec!["Not C.".to_string()]);
+        assert_eq!(wrong.right_answer, "B");
+        assert_eq!(wrong.response, json!("C"));
+    }
+
+    #[test]
+    fn answers_that_do_not_fit_score_nothing() {
+        let (bank, plan) = one(SINGLE);
+        assert_eq!(mark_one(&bank, &plan, Answer::Choice(9)).points, 0.0);
+        assert_eq!(mark_one(&bank, &plan, Answer::Bool(true)).points, 0.0);
+    }
+
+    const MULTIPLE: &str = r#"type = "multiple"
+choices = [{ text = "A", correct = true }, { text = "B", correct = true },
+           { text = "C", feedback = "Not C." }, { text = "D" }]"#;
+
+    #[test]
+    fn multiple_partial_credit_takes_a_share_per_wrong_pick() {
+        let (bank, plan) = one(MULTIPLE);
+        let cases = [
+            (vec![0, 1], Outcome::Correct, 2.0),
+            (vec![0], Outcome::Partial, 1.0),
+            (vec![0, 1, 2], Outcome::Partial, 1.0),
+            (vec![0, 2], Outcome::Incorrect, 0.0),
+            (vec![2, 3], Outcome::Incorrect, 0.0),
+            (vec![], Outcome::Incorrect, 0.0),
+        ];
+        for (picked, outcome, points) in cases {
+            let m = mark_one(&bank, &plan, Answer::Choices(picked.clone()));
+            assert_eq!(
+                (m.outcome, m.points),
+                (outcome, points),
+                "picked {picked:?}"
+            );
+        }
+        let m = mark_one(&bank, &plan, Answer::Choices(vec![0, 2]));
+        assert_eq!(m.feedback, vec!["Not C.".to_string()]);
+        let m = mark_one(&bank, &plan, Answer::Choices(vec![0]));
+        assert!(
+            m.partial_rule.is_some(),
+            "the trainee is told how partial credit works"
+        );
+    }
+
+    #[test]
+    fn multiple_all_or_nothing() {
+        let (bank, plan) = one(&format!("{MULTIPLE}\nscoring = \"all\""));
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Choices(vec![0])).outcome,
+            Outcome::Incorrect
+        );
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Choices(vec![1, 0])).points,
+            2.0
+        );
+    }
+
+    #[test]
+    fn true_false() {
+        let (bank, plan) = one("type = \"true_false\"\nanswer = false");
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Bool(false)).outcome,
+            Outcome::Correct
+        );
+        let m = mark_one(&bank, &plan, Answer::Bool(true));
+        assert_eq!(
+            (m.outcome, m.right_answer.as_str()),
+            (Outcome::Incorrect, "False")
+        );
+    }
+
+    #[test]
+    fn number_with_and_without_tolerance() {
+        let (bank, plan) = one("type = \"number\"\nanswer = 58");
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Number(58.0)).outcome,
+            Outcome::Correct
+        );
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Number(57.0)).outcome,
+            Outcome::Incorrect
+        );
+        let (bank, plan) = one("type = \"number\"\nanswer = 190000\ntolerance = 10000");
+        for (n, ok) in [
+            (180000.0, true),
+            (200000.0, true),
+            (179999.0, false),
+            (200001.0, false),
+        ] {
+            let m = mark_one(&bank, &plan, Answer::Number(n));
+            assert_eq!(m.outcome == Outcome::Correct, ok, "{n}");
+        }
+        let m = mark_one(&bank, &plan, Answer::Number(1.0));
+        assert_eq!(
+            m.right_answer,
+            "190,000 (anything from 180,000 to 200,000 was accepted)"
+        );
+        let (bank, plan) = one("type = \"number\"\nanswer = 6.8");
+        assert_eq!(
+            mark_one(&bank, &plan, Answer::Number(6.8)).outcome,
+            Outcome::Correct
+        );
+    }
+
+    #[test]
+    fn text_ignores_case_spacing_and_trailing_punctuation() {
+        let (bank, plan) = one(r#"type = "text"
+accept = ["child sexual abuse material", "CSAM"]"#);
+        for typed in [
+            "CSAM",
+            " csam. ",
+            "Child  Sexual abuse MATERIAL!",
+            "child sexual abuse material",
+        ] {
+            let m = mark_one(&bank, &plan, Answer::Text(typed.to_string()));
+            assert_eq!(m.outcome, Outcome::Correct, "{typed:?}");
+        }
+        for typed in ["child pornography", "CSA M", "child-sexual-abuse material"] {
+            let m = mark_one(&bank, &plan, Answer::Text(typed.to_string()));
+            assert_eq!(m.outcome, Outcome::Incorrect, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn order_earns_a_share_per_item_in_place() {
+        let (bank, plan) = one(r#"type = "order"
+items = ["one", "two", "three", "four"]"#);
+        let crate::plan::Layout::Order(shown) = &plan.asked[0].layout else {
+            panic!("order layout")
+        };
+        // Shown positions of the items in the right order.
+        let pos = |item: usize| shown.iter().position(|&i| i == item).unwrap();
+        let right: Vec<usize> = (0..4).map(pos).collect();
+        let m = mark_one(&bank, &plan, Answer::Order(right.clone()));
+        assert_eq!((m.outcome, m.points), (Outcome::Correct, 2.0));
+        let swapped = vec![right[1], right[0], right[2], right[3]];
+        let m = mark_one(&bank, &plan, Answer::Order(swapped));
+        assert_eq!((m.outcome, m.points), (Outcome::Partial, 1.0));
+        let rotated = vec![right[1], right[2], right[3], right[0]];
+        assert_eq!(mark_one(&bank, &plan, Answer::Order(rotated)).points, 0.0);
+        assert_eq!(mark_one(&bank, &plan, Answer::Order(vec![0])).points, 0.0);
+    }
+
+    #[test]
+    fn match_earns_a_share_per_pair() {
+        let (bank, plan) = one(r#"type = "match"
+pairs = [{ left = "Level 1", right = "Category C" }, { left = "Level 2", right = "Category B" },
+         { left = "Level 3", right = "Category B" }, { left = "Level 4", right = "Category A" }]"#);
+        let crate::plan::Layout::Match { lefts, rights } = &plan.asked[0].layout else {
+            panic!("match layout")
+        };
+        let Kind::Match { pairs } = &bank.questions[0].kind else {
+            panic!()
+        };
+        let right: Vec<usize> = lefts
+            .iter()
+            .map(|&l| rights.iter().position(|r| *r == pairs[l].right).unwrap())
+            .collect();
+        let m = mark_one(&bank, &plan, Answer::Match(right.clone()));
+        assert_eq!((m.outcome, m.points), (Outcome::Correct, 2.0));
+        let mut one_wrong = right.clone();
+        one_wrong[0] = (right[0] + 1) % rights.len();
+        let m = mark_one(&bank, &plan, Answer::Match(one_wrong));
+        assert_eq!((m.outcome, m.points), (Outcome::Partial, 1.5));
+        assert!(
+            m.right_answer.contains("Level 1 → Category C"),
+            "{}",
+            m.right_answer
+        );
+    }
+}

@@ -195,3 +195,102 @@ impl Asked {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::validate_source;
+
+    fn bank(n: usize) -> Bank {
+        let mut src = String::from("format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n");
+        for i in 0..n {
+            let topic = if i % 2 == 0 { "even" } else { "odd" };
+            src.push_str(&format!(
+                "[[question]]\nid = \"q{i}\"\ntopic = \"{topic}\"\ntype = \"order\"\nprompt = \"P\"\n\
+                 explanation = \"E\"\nitems = [\"a\", \"b\", \"c\"]\n"
+            ));
+        }
+        validate_source(&src).expect("valid")
+    }
+
+    fn ids(bank: &Bank, plan: &Plan) -> Vec<String> {
+        plan.asked
+            .iter()
+            .map(|a| bank.questions[a.question].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_seed_reproduces_the_plan() {
+        let bank = bank(12);
+        let opts = PlanOptions {
+            seed: 99,
+            ..PlanOptions::default()
+        };
+        let a = Plan::new(&bank, &opts).unwrap();
+        let b = Plan::new(&bank, &opts).unwrap();
+        assert_eq!(a.asked, b.asked);
+        let c = Plan::new(&bank, &PlanOptions { seed: 100, ..opts }).unwrap();
+        assert_ne!(ids(&bank, &a), ids(&bank, &c));
+    }
+
+    #[test]
+    fn no_shuffle_keeps_bank_order_but_never_shows_an_order_question_solved() {
+        let bank = bank(6);
+        for seed in 0..50 {
+            let opts = PlanOptions {
+                seed,
+                shuffle: Some(false),
+                ..PlanOptions::default()
+            };
+            let plan = Plan::new(&bank, &opts).unwrap();
+            assert_eq!(ids(&bank, &plan), ["q0", "q1", "q2", "q3", "q4", "q5"]);
+            for a in &plan.asked {
+                assert_ne!(a.layout, Layout::Order(vec![0, 1, 2]), "seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn count_and_topics_narrow_the_plan() {
+        let bank = bank(10);
+        let opts = PlanOptions {
+            seed: 1,
+            count: Some(3),
+            ..PlanOptions::default()
+        };
+        let plan = Plan::new(&bank, &opts).unwrap();
+        assert_eq!(plan.asked.len(), 3);
+        let opts = PlanOptions {
+            seed: 1,
+            topics: vec!["odd".into()],
+            ..PlanOptions::default()
+        };
+        let plan = Plan::new(&bank, &opts).unwrap();
+        assert_eq!(plan.asked.len(), 5);
+        assert!(
+            plan.asked
+                .iter()
+                .all(|a| bank.questions[a.question].topic == "odd")
+        );
+        let opts = PlanOptions {
+            count: Some(50),
+            ..PlanOptions::default()
+        };
+        assert_eq!(Plan::new(&bank, &opts).unwrap().asked.len(), 10);
+        let opts = PlanOptions {
+            count: Some(0),
+            ..PlanOptions::default()
+        };
+        assert_eq!(Plan::new(&bank, &opts).unwrap_err(), PlanError::ZeroCount);
+        let opts = PlanOptions {
+            topics: vec!["nope".into()],
+            ..PlanOptions::default()
+        };
+        let err = Plan::new(&bank, &opts).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "the bank has no topic \"nope\"; its topics are: even, odd"
+        );
+    }
+}
