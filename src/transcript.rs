@@ -200,12 +200,12 @@ pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
     out.push_str(&format!("\nTime taken: {}\n", duration(elapsed)));
     out.push_str(&format!(
         "{}\n\n",
-        s.dim(&format!(
+        s.dim(&look.wrap(&format!(
             "Seed {}: `sgquiz run {} --seed {}` asks the same questions in the same order.",
             attempt.plan().seed,
             bank.quiz.id,
             attempt.plan().seed
-        ))
+        )))
     ));
     out.push_str(&support(bank, look));
     out

@@ -1,0 +1,103 @@
+//! The real interactive binary in a pseudo-terminal: arrow keys, Space and Enter, as a trainee
+//! presses them. Timeouts are generous so that a busy machine does not make these flaky.
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Eof, Expect, Session};
+
+use crate::support::fixture;
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+const CTRL_C: &str = "\x03";
+
+fn spawn(args: &[&str]) -> expectrl::session::OsSession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
+    cmd.args(args).env("NO_COLOR", "1").env("TERM", "xterm");
+    let mut session = Session::spawn(cmd).expect("the binary starts in a pseudo-terminal");
+    session
+        .get_process_mut()
+        .set_window_size(100, 40)
+        .expect("window size");
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
+}
+
+#[track_caller]
+fn exit_code(session: &expectrl::session::OsSession) -> i32 {
+    match session.get_process().wait().expect("the process ends") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("the process did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn a_trainee_answers_select_multiselect_and_number() {
+    let bank = fixture("terminal.toml");
+    let mut s = spawn(&["run", bank.to_str().unwrap()]);
+    s.expect("Start the quiz?").unwrap();
+    s.send(ENTER).unwrap();
+
+    s.expect("Which is the second choice?").unwrap();
+    s.expect("Third").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("✓ Correct").unwrap();
+
+    s.expect("Which are odd?").unwrap();
+    s.expect("Three").unwrap();
+    s.send(" ").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("✓ Correct").unwrap();
+
+    s.expect("Type fifty-eight in digits.").unwrap();
+    s.expect("Your answer").unwrap();
+    s.send("58").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("✓ Correct").unwrap();
+    s.expect("Score: 3 of 3 (100%)").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn ctrl_c_stops_the_quiz_with_130_and_restores_the_terminal() {
+    let bank = fixture("terminal.toml");
+    let mut s = spawn(&["run", bank.to_str().unwrap()]);
+    s.expect("Start the quiz?").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Third").unwrap();
+    s.send(CTRL_C).unwrap();
+    s.expect("Quiz stopped; no score recorded").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130);
+    // inquire puts the terminal in raw mode (no line editing) while it reads keys; it must be
+    // back in canonical mode once the quiz has stopped.
+    let tty = s.get_process().get_raw_handle().expect("the terminal");
+    let attrs = nix::sys::termios::tcgetattr(std::os::fd::AsRawFd::as_raw_fd(&tty))
+        .expect("terminal attributes");
+    assert!(
+        attrs
+            .local_flags
+            .contains(nix::sys::termios::LocalFlags::ICANON),
+        "the terminal was left in raw mode"
+    );
+}
+
+#[test]
+fn the_menu_opens_the_chosen_quiz() {
+    let mut s = spawn(&[]);
+    s.expect("Which quiz would you like to take?").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Before you start").unwrap();
+    s.expect("Start the quiz?").unwrap();
+    s.send("\x1b").unwrap();
+    s.expect("Quiz stopped; no score recorded").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130);
+}

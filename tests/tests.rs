@@ -1,0 +1,9 @@
+//! The one integration test binary: its modules are the areas of the tool a user meets.
+
+mod support;
+
+mod bundled;
+mod cli;
+mod scripted;
+#[cfg(unix)]
+mod terminal;
