@@ -9,13 +9,16 @@ use crate::load::{self, LoadError};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
-/// Every bundled bank, in file-name order. A bundled bank that does not load is a bug in this
-/// build, reported as an error rather than a panic.
+/// Every bundled bank: those for all staff first, then the deeper ones, each group in file-name
+/// order. A bundled bank that does not load is a bug in this build, reported as an error rather
+/// than a panic.
 pub fn bundled() -> Result<Vec<Bank>, LoadError> {
-    BUNDLED
+    let mut banks = BUNDLED
         .iter()
         .map(|(name, text)| load::load_str(&format!("quizzes/{name}"), text))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    banks.sort_by_key(|b| b.quiz.audience != "All staff");
+    Ok(banks)
 }
 
 /// A bank by path (a path that exists wins) or by bundled id.

@@ -18,6 +18,7 @@ use crate::prompter::{Prompter, Stop};
 use crate::text::{format_quantity, parse_number};
 
 const MOVE_HELP: &str = "↑↓ to move, Enter to choose, Esc to stop the quiz";
+const MENU_HELP: &str = "↑↓ to move, Enter to choose, Esc to leave";
 
 pub struct Interactive {
     render: RenderConfig<'static>,
@@ -34,11 +35,20 @@ impl Interactive {
     }
 
     fn select(&self, message: &str, options: Vec<String>) -> Result<usize, Stop> {
+        self.select_with_help(message, options, MOVE_HELP)
+    }
+
+    fn select_with_help(
+        &self,
+        message: &str,
+        options: Vec<String>,
+        help: &str,
+    ) -> Result<usize, Stop> {
         let picked = Select::new(message, options)
             .without_filtering()
             .with_vim_mode(false)
             .with_page_size(10)
-            .with_help_message(MOVE_HELP)
+            .with_help_message(help)
             .with_render_config(self.render)
             .raw_prompt()
             .map_err(stop)?;
@@ -144,6 +154,7 @@ impl Prompter for Interactive {
     }
 
     fn ready(&mut self, out: &mut dyn Write) -> Result<bool, Stop> {
+        writeln!(out)?;
         out.flush()?;
         Confirm::new("Start the quiz?")
             .with_default(true)
@@ -160,7 +171,7 @@ impl Prompter for Interactive {
         out: &mut dyn Write,
     ) -> Result<usize, Stop> {
         out.flush()?;
-        self.select(title, options.to_vec())
+        self.select_with_help(title, options.to_vec(), MENU_HELP)
     }
 }
 

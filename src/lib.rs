@@ -148,7 +148,7 @@ fn menu(cli: &Cli) -> Result<Exit> {
         .iter()
         .map(|b| {
             format!(
-                "{} ({} questions, about {} min, {})",
+                "{} · {} questions, about {} min · {}",
                 b.quiz.title,
                 b.questions.len(),
                 b.minutes(),

@@ -208,15 +208,15 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                     Some(ORDER_RULE),
                 )
             }
-            (Kind::Match { pairs }, Layout::Match { lefts, rights }, Answer::Match(pos)) => {
+            (Kind::Match { pairs }, Layout::Match { rights }, Answer::Match(pos)) => {
                 let mut right_count = 0;
                 let mut chosen = Vec::new();
-                for (shown, &pair) in lefts.iter().enumerate() {
-                    let right = pos.get(shown).and_then(|&r| rights.get(r));
-                    if right == Some(&pairs[pair].right) {
+                for (i, pair) in pairs.iter().enumerate() {
+                    let right = pos.get(i).and_then(|&r| rights.get(r));
+                    if right == Some(&pair.right) {
                         right_count += 1;
                     }
-                    chosen.push((pairs[pair].left.clone(), right.cloned().unwrap_or_default()));
+                    chosen.push((pair.left.clone(), right.cloned().unwrap_or_default()));
                 }
                 let fraction = right_count as f64 / pairs.len() as f64;
                 let response: Vec<Value> = chosen
@@ -228,9 +228,9 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                     .map(|(l, r)| format!("{l} → {r}"))
                     .collect::<Vec<_>>()
                     .join("\n");
-                let right = lefts
+                let right = pairs
                     .iter()
-                    .map(|&i| format!("{} → {}", pairs[i].left, pairs[i].right))
+                    .map(|p| format!("{} → {}", p.left, p.right))
                     .collect::<Vec<_>>()
                     .join("\n");
                 (
@@ -463,15 +463,15 @@ items = ["one", "two", "three", "four"]"#);
         let (bank, plan) = one(r#"type = "match"
 pairs = [{ left = "Level 1", right = "Category C" }, { left = "Level 2", right = "Category B" },
          { left = "Level 3", right = "Category B" }, { left = "Level 4", right = "Category A" }]"#);
-        let crate::plan::Layout::Match { lefts, rights } = &plan.asked[0].layout else {
+        let crate::plan::Layout::Match { rights } = &plan.asked[0].layout else {
             panic!("match layout")
         };
         let Kind::Match { pairs } = &bank.questions[0].kind else {
             panic!()
         };
-        let right: Vec<usize> = lefts
+        let right: Vec<usize> = pairs
             .iter()
-            .map(|&l| rights.iter().position(|r| *r == pairs[l].right).unwrap())
+            .map(|p| rights.iter().position(|r| *r == p.right).unwrap())
             .collect();
         let m = mark_one(&bank, &plan, Answer::Match(right.clone()));
         assert_eq!((m.outcome, m.points), (Outcome::Correct, 2.0));

@@ -63,11 +63,9 @@ pub enum Layout {
     Plain,
     /// order: item indices in shown order (never the right order when there is a choice).
     Order(Vec<usize>),
-    /// match: pair indices in shown order, and the distinct right-hand texts in shown order.
-    Match {
-        lefts: Vec<usize>,
-        rights: Vec<String>,
-    },
+    /// match: the distinct right-hand texts in shown order (left items keep the bank's order,
+    /// which is usually the natural one, such as level numbers).
+    Match { rights: Vec<String> },
 }
 
 /// What a front end needs to ask one question: nothing but texts in shown order.
@@ -154,10 +152,6 @@ fn layout(kind: &Kind, shuffle: bool, rng: &mut Rng) -> Layout {
         }
         // The right-hand options are always shuffled: in bank order they would give the answer away.
         Kind::Match { pairs } => {
-            let mut lefts: Vec<usize> = (0..pairs.len()).collect();
-            if shuffle {
-                rng.shuffle(&mut lefts);
-            }
             let mut rights: Vec<String> = Vec::new();
             for p in pairs {
                 if !rights.contains(&p.right) {
@@ -165,7 +159,7 @@ fn layout(kind: &Kind, shuffle: bool, rng: &mut Rng) -> Layout {
                 }
             }
             rng.shuffle(&mut rights);
-            Layout::Match { lefts, rights }
+            Layout::Match { rights }
         }
     }
 }
@@ -187,8 +181,8 @@ impl Asked {
             (Kind::Order { items }, Layout::Order(order)) => {
                 Form::Order(order.iter().map(|&i| items[i].as_str()).collect())
             }
-            (Kind::Match { pairs }, Layout::Match { lefts, rights }) => Form::Match {
-                lefts: lefts.iter().map(|&i| pairs[i].left.as_str()).collect(),
+            (Kind::Match { pairs }, Layout::Match { rights }) => Form::Match {
+                lefts: pairs.iter().map(|p| p.left.as_str()).collect(),
                 rights: rights.iter().map(String::as_str).collect(),
             },
             _ => unreachable!("a plan's layout is made from the same question's kind"),

@@ -100,28 +100,49 @@ pub fn format_quantity(n: f64) -> String {
     if n < 0.0 { format!("-{out}") } else { out }
 }
 
-/// Wraps `text` to `width` columns, keeping the line breaks it already has.
+/// Wraps `text` to `width` columns, keeping the line breaks it already has. A line that starts
+/// as a list item ("- ", "1. ") continues under its text rather than under the marker.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     for (n, line) in text.lines().enumerate() {
         if n > 0 {
             out.push('\n');
         }
+        let hang = " ".repeat(list_marker_width(line));
+        // Columns used on the current output line, and whether a word has been put on it yet
+        // (beyond the marker or the hanging indent).
         let mut col = 0;
+        let mut has_word = false;
         for word in line.split(' ') {
             let len = word.chars().count();
-            if col > 0 && col + 1 + len > width {
+            if has_word && col + 1 + len > width {
                 out.push('\n');
-                col = 0;
-            } else if col > 0 {
+                out.push_str(&hang);
+                col = hang.len();
+            } else if has_word || col > 0 {
                 out.push(' ');
                 col += 1;
             }
             out.push_str(word);
             col += len;
+            has_word = col > hang.len();
         }
     }
     out
+}
+
+/// Width of a leading list marker such as "- " or "12. ", or 0.
+fn list_marker_width(line: &str) -> usize {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    if trimmed.starts_with("- ") {
+        return indent + 2;
+    }
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && trimmed[digits..].starts_with(". ") {
+        return indent + digits + 2;
+    }
+    0
 }
 
 #[cfg(test)]
@@ -174,5 +195,7 @@ mod tests {
     fn wrap_keeps_words_whole() {
         assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
         assert_eq!(wrap("a\nb c", 80), "a\nb c");
+        assert_eq!(wrap("- one two three", 9), "- one two\n  three");
+        assert_eq!(wrap("12. one two three", 12), "12. one two\n    three");
     }
 }

@@ -73,21 +73,19 @@ pub fn support(bank: &Bank, look: &Look) -> String {
 }
 
 pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
-    let kind_hint = match question.kind.name() {
-        "single" => "Choose one answer.",
-        "multiple" => "Choose all that apply.",
-        "true_false" => "True or false?",
-        "number" => "Answer with a number.",
-        "text" => "Type a short answer.",
-        "order" => "Put these in order.",
-        _ => "Match each item to an option.",
+    // Only a multiple-choice question needs saying apart from the widget and the answer cue:
+    // otherwise it looks just like a single-choice one.
+    let hint = match question.kind.name() {
+        "multiple" if !question.prompt.to_lowercase().contains("all that apply") => {
+            format!("{}\n", look.style.dim("Choose all that apply."))
+        }
+        _ => String::new(),
     };
     format!(
-        "\n{} {}\n{}\n{}\n",
+        "\n{} {}\n{}\n{hint}",
         look.style.heading(&format!("Question {number} of {total}")),
         look.style.dim(&format!("· {}", question.topic)),
         look.wrap(&question.prompt),
-        look.style.dim(kind_hint),
     )
 }
 

@@ -50,13 +50,13 @@ pub fn answers(bank: &Bank, plan: &Plan, want: Want) -> Vec<Answer> {
                     }
                     Answer::Order(sequence)
                 }
-                (Kind::Match { pairs }, Layout::Match { lefts, rights }) => Answer::Match(
-                    lefts
+                (Kind::Match { pairs }, Layout::Match { rights }) => Answer::Match(
+                    pairs
                         .iter()
-                        .map(|&l| {
+                        .map(|p| {
                             rights
                                 .iter()
-                                .position(|r| (*r == pairs[l].right) == right)
+                                .position(|r| (*r == p.right) == right)
                                 .expect("a right and a wrong option")
                         })
                         .collect(),
