@@ -166,12 +166,8 @@ fn menu(cli: &Cli) -> Result<Exit> {
         quiz: banks[picked].quiz.id.clone(),
         ..RunArgs::default()
     };
-    run_with(
-        &banks[picked],
-        &args,
-        prompter.as_mut(),
-        color_for(cli, &args),
-    )
+    let look = look(cli, color_for(cli, &args));
+    run_with(&banks[picked], &args, prompter.as_mut(), look)
 }
 
 fn color_for(cli: &Cli, args: &RunArgs) -> bool {
@@ -183,31 +179,22 @@ fn color_for(cli: &Cli, args: &RunArgs) -> bool {
     use_color(cli.color, transcript_is_terminal)
 }
 
+/// How the transcript looks: the plain mode is not wrapped, so that screen readers and braille
+/// displays get whole sentences.
+fn look(cli: &Cli, color: bool) -> Look {
+    Look {
+        style: Style::new(color),
+        width: (!plain_mode(cli)).then_some(WRAP_WIDTH),
+    }
+}
+
 fn run_quiz(cli: &Cli, bank: &Bank, args: &RunArgs) -> Result<Exit> {
     let color = color_for(cli, args);
     let mut prompter = prompter(cli, color);
-    let plain = plain_mode(cli);
-    let look = Look {
-        style: Style::new(color),
-        width: (!plain).then_some(WRAP_WIDTH),
-    };
-    run_with_look(bank, args, prompter.as_mut(), look)
+    run_with(bank, args, prompter.as_mut(), look(cli, color))
 }
 
-fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, color: bool) -> Result<Exit> {
-    let look = Look {
-        style: Style::new(color),
-        width: Some(WRAP_WIDTH),
-    };
-    run_with_look(bank, args, prompter, look)
-}
-
-fn run_with_look(
-    bank: &Bank,
-    args: &RunArgs,
-    prompter: &mut dyn Prompter,
-    look: Look,
-) -> Result<Exit> {
+fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, look: Look) -> Result<Exit> {
     let plan = Plan::new(
         bank,
         &PlanOptions {

@@ -359,3 +359,23 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn plain_mode_keeps_sentences_whole_for_screen_readers() {
+    let bank = sgquiz::catalog::find("words-matter").unwrap();
+    let prompt = &bank.questions[0].prompt;
+    assert!(
+        prompt.len() > 80,
+        "the first prompt is long enough to test wrapping"
+    );
+    let out = Sg::new()
+        .args(["run", "words-matter", "--no-shuffle"])
+        .stdin("quit\n")
+        .run();
+    out.code(130);
+    assert!(
+        out.stdout.lines().any(|l| l == prompt),
+        "the prompt is on one line:\n{}",
+        out.stdout
+    );
+}
