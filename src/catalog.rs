@@ -21,17 +21,40 @@ pub fn bundled() -> Result<Vec<Bank>, LoadError> {
     Ok(banks)
 }
 
+/// A bank's text and the name to give it in messages.
+pub struct Source {
+    pub file: String,
+    pub text: String,
+}
+
 /// A bank by path (a path that exists wins) or by bundled id.
 pub fn find(quiz: &str) -> Result<Bank> {
+    let source = locate(quiz)?;
+    load::load_str(&source.file, &source.text).map_err(anyhow::Error::from)
+}
+
+/// The text of a bank, by path (a path that exists wins) or by bundled id.
+pub fn locate(quiz: &str) -> Result<Source> {
     let path = Path::new(quiz);
     if path.exists() {
-        return load::load_path(path).map_err(anyhow::Error::from);
+        return Ok(Source {
+            file: quiz.to_string(),
+            text: load::read_path(path)?,
+        });
     }
-    let banks = bundled().context("a bundled bank is broken")?;
-    if let Some(bank) = banks.iter().find(|b| b.quiz.id == quiz) {
-        return Ok(bank.clone());
+    let mut ids = Vec::new();
+    for (name, text) in BUNDLED {
+        let file = format!("quizzes/{name}");
+        let bank = load::load_str(&file, text).context("a bundled bank is broken")?;
+        if bank.quiz.id == quiz {
+            return Ok(Source {
+                file,
+                text: text.to_string(),
+            });
+        }
+        ids.push(bank.quiz.id);
     }
-    let ids: Vec<&str> = banks.iter().map(|b| b.quiz.id.as_str()).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let hint = match load::nearest(quiz, &ids) {
         Some(near) => format!("did you mean `{near}`? "),
         None => String::new(),

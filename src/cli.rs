@@ -37,6 +37,75 @@ pub enum Command {
     },
     /// Take a quiz
     Run(RunArgs),
+    /// Check bank files (and folders of them) and report every problem
+    Check {
+        /// Bank files, or folders to search for *.toml files
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<std::path::PathBuf>,
+        /// Fail (exit status 1) on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print the problems
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Write a starter bank with one commented example of every question type
+    New {
+        /// The file to write (it must not exist yet)
+        file: std::path::PathBuf,
+    },
+    /// Print a JSON Schema (draft-07) for bank files, for editors
+    Schema,
+    /// Write a bank in another format: Moodle GIFT, a printable handout, or JSON
+    Export {
+        /// A bundled quiz id or the path of a bank file
+        quiz: String,
+        /// The format to write
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Markdown: include the right answers, explanations and sources (the trainer's copy)
+        #[arg(long, overrides_with = "no_answers")]
+        answers: bool,
+        /// Markdown: leave the answers out (a blank sheet for trainees)
+        #[arg(long, overrides_with = "answers")]
+        no_answers: bool,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Read a Moodle GIFT file into a new bank file
+    Import {
+        /// The GIFT file to read
+        file: std::path::PathBuf,
+        /// The bank file to write (it must not exist yet)
+        #[arg(short, long, value_name = "BANK.toml")]
+        output: std::path::PathBuf,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -`
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Moodle GIFT, for Moodle's question bank
+    Gift,
+    /// A printable handout (with answers unless --no-answers)
+    Markdown,
+    /// The bank as JSON, key for key as in the TOML file
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: each problem with its line and a caret, then a summary
+    Text,
+    /// A JSON array of problems (file, line, column, severity, code, message, help)
+    Json,
 }
 
 #[derive(Debug, Clone, Default, Args)]

@@ -17,6 +17,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A stable, kebab-case name for the kind of problem, for tools (`check --format json`).
+    pub code: &'static str,
     pub message: String,
     pub help: Option<String>,
     /// Byte range in the source; an empty range at 0 when nothing better is known.
@@ -24,13 +26,25 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn error(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             help: None,
             span,
         }
+    }
+
+    pub fn warning(code: &'static str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -114,7 +128,7 @@ mod tests {
     #[test]
     fn renders_location_caret_and_help() {
         let src = "format = 1\nexplenation = \"x\"\n";
-        let d = Diagnostic::error(11..22, "unknown key `explenation`")
+        let d = Diagnostic::error("unknown-key", 11..22, "unknown key `explenation`")
             .with_help("did you mean `explanation`?");
         let shown = d.render("bank.toml", src).to_string();
         assert_eq!(

@@ -1,29 +1,29 @@
-//! Reading a bank file: parse the TOML into loose "raw" types that remember where each value
-//! stood, then validate them into a `Bank`, collecting every problem found on the way.
+//! Reading a bank file: parse the TOML into a tree that remembers where every key and value
+//! stood, then walk it into a `Bank`, collecting every problem found on the way.
 //!
-//! Every field of the raw types is optional and spanned, so that one missing or misplaced key
-//! does not hide the others and each problem can point at its line and column. Keys that are not
-//! part of the format are refused by serde (`deny_unknown_fields`); keys that are part of the
-//! format but do not fit the question's type are refused here.
+//! The walk is written by hand rather than left to serde so that one wrong key or type does not
+//! hide the rest: a trainer fixing a bank sees every error and warning in one run, each pointing
+//! at its line and column. Syntax errors come from toml's recoverable parser, all of them too.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Deserialize;
-use toml::{Spanned, Value};
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::bank::{
     Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
     QuizInfo, Scoring,
 };
 use crate::diagnostic::Diagnostic;
-use crate::text::sanitize;
+use crate::text::{format_number, normalize_term, sanitize};
 
 /// Files larger than this are refused before they are read: no real bank comes close.
 pub const MAX_BANK_BYTES: u64 = 16 * 1024 * 1024;
 
-const TYPES: &[&str] = &[
+/// The question types, as written after `type =`.
+pub const TYPES: &[&str] = &[
     "single",
     "multiple",
     "true_false",
@@ -32,6 +32,39 @@ const TYPES: &[&str] = &[
     "order",
     "match",
 ];
+
+const ROOT_KEYS: &[&str] = &["format", "quiz", "question"];
+const QUIZ_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "audience",
+    "source",
+    "pass_mark",
+    "shuffle",
+    "content_note",
+    "support",
+];
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "topic",
+    "points",
+    "prompt",
+    "explanation",
+    "reference",
+];
+const TYPE_KEYS: &[&str] = &[
+    "choices",
+    "scoring",
+    "answer",
+    "tolerance",
+    "accept",
+    "items",
+    "pairs",
+];
+const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
+const PAIR_KEYS: &[&str] = &["left", "right"];
 
 /// A bank file that could not be loaded: every problem found, with the text they point into.
 #[derive(Debug, thiserror::Error)]
@@ -64,8 +97,8 @@ fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Reads and validates the bank at `path`.
-pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
+/// Reads a bank file's text, refusing files that are too large or not UTF-8.
+pub fn read_path(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
     let io = |source| LoadError::Io {
         file: file.clone(),
@@ -76,7 +109,7 @@ pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
         return Err(LoadError::TooLarge { file, size });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
@@ -84,8 +117,13 @@ pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
                 e.utf8_error().valid_up_to()
             ),
         ))
-    })?;
-    load_str(&file, &text)
+    })
+}
+
+/// Reads and validates the bank at `path`.
+pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
+    let text = read_path(path)?;
+    load_str(&path.display().to_string(), &text)
 }
 
 /// Validates the bank text `source`; `file` names it in messages.
@@ -103,42 +141,76 @@ pub fn load_str(file: &str, source: &str) -> Result<Bank, LoadError> {
     })
 }
 
-/// Parses and validates; on failure, every error found.
+/// Parses and validates; on failure, every error found (warnings are left out).
 pub fn validate_source(source: &str) -> Result<Bank, Vec<Diagnostic>> {
-    let raw: RawBank = toml::from_str(source).map_err(|e| vec![from_toml_error(&e)])?;
-    let mut v = Validator::default();
-    let bank = v.bank(raw);
-    match bank {
-        Some(bank) if v.errors.is_empty() => Ok(bank),
-        _ => {
-            v.errors.sort_by_key(|d| d.span.start);
-            Err(v.errors)
-        }
+    let checked = check_source(source);
+    match checked.bank {
+        Some(bank) => Ok(bank),
+        None => Err(checked
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()),
     }
 }
 
-fn from_toml_error(e: &toml::de::Error) -> Diagnostic {
-    let span = e.span().unwrap_or(0..0);
-    let message = e.message().trim().to_string();
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((key, expected)) = rest.split_once('`')
-    {
-        let known: Vec<&str> = expected
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|k| !k.is_empty())
-            .collect();
-        let d = Diagnostic::error(span, format!("unknown key `{}`", sanitize(key)));
-        return match nearest(key, &known) {
-            Some(near) => d.with_help(format!("did you mean `{near}`?")),
-            None if !known.is_empty() => {
-                d.with_help(format!("the keys allowed here are: {}", known.join(", ")))
-            }
-            None => d,
-        };
+/// Everything known about a bank's text: the bank, when it has no errors, and every error and
+/// warning in source order.
+#[derive(Debug)]
+pub struct Checked {
+    pub bank: Option<Bank>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many `[[question]]` tables the file has, valid or not.
+    pub questions: usize,
+    /// The quiz id and where it stands, when the file has one.
+    pub quiz_id: Option<(String, Range<usize>)>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
-    Diagnostic::error(span, sanitize(&message))
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Parses and checks `source`, reporting every syntax error, error and warning.
+pub fn check_source(source: &str) -> Checked {
+    let (root, syntax) = DeTable::parse_recoverable(source);
+    let mut w = Walker::default();
+    for e in &syntax {
+        w.errors.push(Diagnostic::error(
+            "syntax",
+            e.span().unwrap_or(0..0),
+            sanitize(e.message().trim()),
+        ));
+    }
+    let bank = if syntax.is_empty() {
+        w.bank(root.get_ref())
+    } else {
+        None
+    };
+    let mut diagnostics = w.errors;
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    let bank = bank.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let root = root.get_ref();
+    let questions = root
+        .get("question")
+        .and_then(|q| q.get_ref().as_array())
+        .map_or(0, |a| a.len());
+    let quiz_id = root
+        .get("quiz")
+        .and_then(|q| q.get_ref().as_table())
+        .and_then(|q| q.get("id"))
+        .and_then(|id| id.get_ref().as_str().map(|s| (s.to_string(), id.span())));
+    Checked {
+        bank,
+        diagnostics,
+        questions,
+        quiz_id,
+    }
 }
 
 /// The known word closest to `word`, if it is close enough to be a likely typo.
@@ -166,128 +238,255 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawBank {
-    format: Option<Spanned<Value>>,
-    quiz: Option<Spanned<RawQuiz>>,
-    question: Option<Spanned<Vec<Spanned<RawQuestion>>>>,
+/// True for ids like `words-matter` or `q2`: lowercase letters and digits joined by single hyphens.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuiz {
-    id: Option<Spanned<String>>,
-    title: Option<Spanned<String>>,
-    summary: Option<Spanned<String>>,
-    audience: Option<Spanned<String>>,
-    source: Option<Spanned<String>>,
-    pass_mark: Option<Spanned<Value>>,
-    shuffle: Option<Spanned<bool>>,
-    content_note: Option<Spanned<String>>,
-    support: Option<Spanned<String>>,
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// One table being read: its entries, where it stands, and how to name it in messages.
+struct Table<'a, 'i> {
+    entries: &'a DeTable<'i>,
+    span: Range<usize>,
+    name: String,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawQuestion {
-    id: Option<Spanned<String>>,
-    #[serde(rename = "type")]
-    kind: Option<Spanned<String>>,
-    topic: Option<Spanned<String>>,
-    points: Option<Spanned<Value>>,
-    prompt: Option<Spanned<String>>,
-    explanation: Option<Spanned<String>>,
-    reference: Option<Spanned<String>>,
-    choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
-    scoring: Option<Spanned<String>>,
-    answer: Option<Spanned<Value>>,
-    tolerance: Option<Spanned<Value>>,
-    accept: Option<Spanned<Vec<Spanned<String>>>>,
-    items: Option<Spanned<Vec<Spanned<String>>>>,
-    pairs: Option<Spanned<Vec<Spanned<RawPair>>>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChoice {
-    text: Option<Spanned<String>>,
-    correct: Option<Spanned<bool>>,
-    feedback: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPair {
-    left: Option<Spanned<String>>,
-    right: Option<Spanned<String>>,
+impl<'a, 'i> Table<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Value<'i>> {
+        self.entries.get(key)
+    }
 }
 
 #[derive(Default)]
-struct Validator {
+struct Walker {
     errors: Vec<Diagnostic>,
 }
 
-impl Validator {
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.errors.push(Diagnostic::error(span, message));
+impl Walker {
+    fn error(&mut self, code: &'static str, span: Range<usize>, message: impl Into<String>) {
+        self.errors.push(Diagnostic::error(code, span, message));
     }
 
-    fn bank(&mut self, raw: RawBank) -> Option<Bank> {
-        match &raw.format {
-            None => self.error(0..0, "missing `format = 1` at the top of the bank"),
-            Some(f) => match f.get_ref() {
-                Value::Integer(FORMAT_VERSION) => {}
-                Value::Integer(n) => {
-                    let d = Diagnostic::error(f.span(), format!("unknown format version {n}"))
-                        .with_help(format!(
-                            "this version of sgquiz reads `format = {FORMAT_VERSION}`"
-                        ));
-                    self.errors.push(d);
-                }
-                other => self.error(
-                    f.span(),
-                    format!(
-                        "`format` must be a whole number, found {}",
-                        other.type_str()
-                    ),
-                ),
-            },
-        }
-        let quiz = match raw.quiz {
-            Some(q) => {
-                let span = q.span();
-                self.quiz(q.into_inner(), span)
+    fn warn(&mut self, code: &'static str, span: Range<usize>, message: impl Into<String>) {
+        self.errors.push(Diagnostic::warning(code, span, message));
+    }
+
+    /// Reports every key of `table` that is not in `allowed`, with the nearest known key.
+    fn unknown_keys(&mut self, table: &Table, allowed: &[&str], known_elsewhere: &[&str]) {
+        for (key, _) in table.entries.iter() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) || known_elsewhere.contains(&name) {
+                continue;
             }
+            let d = Diagnostic::error(
+                "unknown-key",
+                key.span(),
+                format!("unknown key `{}` in {}", sanitize(name), table.name),
+            );
+            let d = match nearest(name, allowed) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help(format!("the keys allowed here are: {}", allowed.join(", "))),
+            };
+            self.errors.push(d);
+        }
+    }
+
+    fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
+        self.error(
+            "wrong-type",
+            value.span(),
+            format!(
+                "`{key}` must be {expected}, found {}",
+                article(value.get_ref().type_str())
+            ),
+        );
+    }
+
+    fn missing(&mut self, table: &Table, key: &str, hint: &str) {
+        // A misspelt key is already reported with "did you mean"; saying it is missing too is noise.
+        let misspelt = table
+            .entries
+            .iter()
+            .any(|(k, _)| k.get_ref().as_ref() != key && nearest(k.get_ref(), &[key]).is_some());
+        if misspelt {
+            return;
+        }
+        self.error(
+            "missing-key",
+            table.span.clone(),
+            format!("{} is missing `{key}`{hint}", table.name),
+        );
+    }
+
+    /// An optional string; `None` if absent or of the wrong type (reported).
+    fn string(&mut self, table: &Table, key: &str) -> Option<(String, Range<usize>)> {
+        let value = table.get(key)?;
+        match value.get_ref().as_str() {
+            Some(s) => Some((s.to_string(), value.span())),
             None => {
-                self.error(0..0, "missing the `[quiz]` table (id, title, ...)");
+                self.wrong_type(value, key, "a string");
                 None
             }
+        }
+    }
+
+    /// A required, non-empty string, trimmed and sanitised.
+    fn required_text(&mut self, table: &Table, key: &str) -> Option<String> {
+        if table.get(key).is_none() {
+            self.missing(table, key, "");
+            return None;
+        }
+        let (s, span) = self.string(table, key)?;
+        if s.trim().is_empty() {
+            self.error("empty", span, format!("`{key}` must not be empty"));
+            return None;
+        }
+        Some(sanitize(s.trim()))
+    }
+
+    fn optional_text(&mut self, table: &Table, key: &str) -> Option<String> {
+        self.string(table, key)
+            .map(|(s, _)| s)
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| sanitize(s.trim()))
+    }
+
+    fn bool(&mut self, table: &Table, key: &str) -> Option<bool> {
+        let value = table.get(key)?;
+        match value.get_ref().as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.wrong_type(value, key, "true or false");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, table: &Table, key: &str) -> Option<(f64, Range<usize>)> {
+        let value = table.get(key)?;
+        match number(value.get_ref()) {
+            Some(n) => Some((n, value.span())),
+            None => {
+                self.wrong_type(value, key, "a number");
+                None
+            }
+        }
+    }
+
+    fn array<'a, 'i>(
+        &mut self,
+        table: &Table<'a, 'i>,
+        key: &str,
+    ) -> Option<(&'a DeArray<'i>, Range<usize>)> {
+        let value = table.get(key)?;
+        match value.get_ref().as_array() {
+            Some(a) => Some((a, value.span())),
+            None => {
+                self.wrong_type(value, key, "an array");
+                None
+            }
+        }
+    }
+
+    /// A table inside an array, or `None` (reported) for anything else.
+    fn table_in<'a, 'i>(
+        &mut self,
+        value: &'a Value<'i>,
+        key: &str,
+        name: String,
+    ) -> Option<Table<'a, 'i>> {
+        match value.get_ref().as_table() {
+            Some(entries) => Some(Table {
+                entries,
+                span: value.span(),
+                name,
+            }),
+            None => {
+                self.wrong_type(value, key, "a table");
+                None
+            }
+        }
+    }
+
+    fn bank(&mut self, root: &DeTable) -> Option<Bank> {
+        let root = Table {
+            entries: root,
+            span: 0..0,
+            name: "the bank".to_string(),
+        };
+        self.unknown_keys(&root, ROOT_KEYS, &[]);
+        match root.get("format") {
+            None => self.error(
+                "format-version",
+                0..0,
+                "missing `format = 1` at the top of the bank",
+            ),
+            Some(f) => match integer(f.get_ref()) {
+                Some(FORMAT_VERSION) => {}
+                Some(n) => self.errors.push(
+                    Diagnostic::error(
+                        "format-version",
+                        f.span(),
+                        format!("unknown format version {n}"),
+                    )
+                    .with_help(format!(
+                        "this version of sgquiz reads `format = {FORMAT_VERSION}`"
+                    )),
+                ),
+                None => self.wrong_type(f, "format", "a whole number"),
+            },
+        }
+        let quiz = match root.get("quiz") {
+            None => {
+                self.error(
+                    "missing-key",
+                    0..0,
+                    "missing the `[quiz]` table (id, title, ...)",
+                );
+                None
+            }
+            Some(q) => self
+                .table_in(q, "quiz", "[quiz]".to_string())
+                .and_then(|t| self.quiz(&t)),
         };
         let mut questions = Vec::new();
-        match raw.question {
-            Some(list) if !list.get_ref().is_empty() => {
-                let mut ids = HashSet::new();
-                for q in list.into_inner() {
-                    let span = q.span();
-                    if let Some(id) = &q.get_ref().id
-                        && !ids.insert(id.get_ref().clone())
-                    {
-                        self.error(
-                            id.span(),
-                            format!(
-                                "question id `{}` is used twice in this bank",
-                                sanitize(id.get_ref())
-                            ),
-                        );
-                    }
-                    if let Some(question) = self.question(q.into_inner(), span) {
-                        questions.push(question);
+        match root.get("question") {
+            None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
+            Some(list) => match list.get_ref().as_array() {
+                None => self.wrong_type(list, "question", "an array of `[[question]]` tables"),
+                Some(items) if items.is_empty() => {
+                    self.error("missing-key", list.span(), "the bank has no questions")
+                }
+                Some(items) => {
+                    let mut ids: HashMap<String, Range<usize>> = HashMap::new();
+                    for (n, item) in items.iter().enumerate() {
+                        let label = question_label(item, n);
+                        let Some(table) = self.table_in(item, "question", label) else {
+                            continue;
+                        };
+                        if let Some(id) = table.get("id")
+                            && let Some(s) = id.get_ref().as_str()
+                            && ids.insert(s.to_string(), id.span()).is_some()
+                        {
+                            self.error(
+                                "duplicate-id",
+                                id.span(),
+                                format!("question id `{}` is used twice in this bank", sanitize(s)),
+                            );
+                        }
+                        if let Some(q) = self.question(&table) {
+                            questions.push(q);
+                        }
                     }
                 }
-            }
-            Some(list) => self.error(list.span(), "the bank has no questions"),
-            None => self.error(0..0, "the bank has no `[[question]]` tables"),
+            },
         }
         Some(Bank {
             format: FORMAT_VERSION,
@@ -296,109 +495,156 @@ impl Validator {
         })
     }
 
-    fn quiz(&mut self, raw: RawQuiz, span: Range<usize>) -> Option<QuizInfo> {
-        let id = self.required_text(raw.id, "id", "[quiz]", &span);
-        let title = self.required_text(raw.title, "title", "[quiz]", &span);
-        let pass_mark = match raw.pass_mark {
+    fn quiz(&mut self, t: &Table) -> Option<QuizInfo> {
+        self.unknown_keys(t, QUIZ_KEYS, &[]);
+        let id = self.required_text(t, "id");
+        if let Some(id) = &id {
+            self.check_kebab(t, "id", id, "quiz");
+        }
+        let title = self.required_text(t, "title");
+        let pass_mark = match self.number(t, "pass_mark") {
+            Some((n, _)) if (0.0..=100.0).contains(&n) => n,
+            Some((n, span)) => {
+                self.error(
+                    "pass-mark-range",
+                    span,
+                    format!(
+                        "`pass_mark` is a percentage from 0 to 100, found {}",
+                        format_number(n)
+                    ),
+                );
+                80.0
+            }
             None => 80.0,
-            Some(p) => match number(p.get_ref()) {
-                Some(n) if (0.0..=100.0).contains(&n) => n,
-                Some(n) => {
-                    self.error(
-                        p.span(),
-                        format!(
-                            "`pass_mark` is a percentage from 0 to 100, found {}",
-                            crate::text::format_number(n)
-                        ),
-                    );
-                    80.0
-                }
-                None => {
-                    self.error(p.span(), "`pass_mark` must be a number from 0 to 100");
-                    80.0
-                }
-            },
         };
         Some(QuizInfo {
             id: id?,
             title: title?,
-            summary: optional_text(raw.summary),
-            audience: optional_text(raw.audience).unwrap_or_else(|| "All staff".to_string()),
-            source: optional_text(raw.source),
+            summary: self.optional_text(t, "summary"),
+            audience: self
+                .optional_text(t, "audience")
+                .unwrap_or_else(|| "All staff".to_string()),
+            source: self.optional_text(t, "source"),
             pass_mark,
-            shuffle: raw.shuffle.is_none_or(|s| *s.get_ref()),
-            content_note: optional_text(raw.content_note)
+            shuffle: self.bool(t, "shuffle").unwrap_or(true),
+            content_note: self
+                .optional_text(t, "content_note")
                 .unwrap_or_else(|| DEFAULT_CONTENT_NOTE.to_string()),
-            support: optional_text(raw.support).unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
+            support: self
+                .optional_text(t, "support")
+                .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
         })
     }
 
-    /// A required, non-empty string field.
-    fn required_text(
-        &mut self,
-        field: Option<Spanned<String>>,
-        key: &str,
-        table: &str,
-        table_span: &Range<usize>,
-    ) -> Option<String> {
-        match field {
-            None => {
-                self.error(table_span.clone(), format!("{table} is missing `{key}`"));
-                None
-            }
-            Some(s) if s.get_ref().trim().is_empty() => {
-                self.error(s.span(), format!("`{key}` must not be empty"));
-                None
-            }
-            Some(s) => Some(sanitize(s.get_ref().trim())),
+    fn check_kebab(&mut self, t: &Table, key: &str, id: &str, what: &str) {
+        if !is_kebab_case(id) {
+            let span = t.get(key).map_or(t.span.clone(), Spanned::span);
+            self.errors.push(
+                Diagnostic::warning(
+                    "id-not-kebab",
+                    span,
+                    format!("the {what} id `{id}` is not in kebab-case"),
+                )
+                .with_help(format!("write it like `{}`", to_kebab(id))),
+            );
         }
     }
 
-    fn question(&mut self, raw: RawQuestion, span: Range<usize>) -> Option<Question> {
-        let label = match &raw.id {
-            Some(id) => format!("question `{}`", sanitize(id.get_ref())),
-            None => "this question".to_string(),
-        };
-        let id = self.required_text(raw.id.clone(), "id", &label, &span);
-        let prompt = self.required_text(raw.prompt.clone(), "prompt", &label, &span);
-        let explanation = self.required_text(raw.explanation.clone(), "explanation", &label, &span);
-        let topic = optional_text(raw.topic.clone()).unwrap_or_else(|| "general".to_string());
-        let points = match &raw.points {
-            None => 1.0,
-            Some(p) => match number(p.get_ref()) {
-                Some(n) if n >= 0.0 => n,
-                _ => {
-                    self.error(p.span(), "`points` must be a number, 0 or more");
-                    1.0
+    fn question(&mut self, t: &Table) -> Option<Question> {
+        self.unknown_keys(t, COMMON_KEYS, TYPE_KEYS);
+        let id = self.required_text(t, "id");
+        if let Some(id) = &id {
+            self.check_kebab(t, "id", id, "question");
+        }
+        let prompt = self.required_text(t, "prompt");
+        let explanation = self.required_text(t, "explanation");
+        let topic = self
+            .optional_text(t, "topic")
+            .unwrap_or_else(|| "general".to_string());
+        let points = match self.number(t, "points") {
+            Some((n, span)) if n < 0.0 => {
+                self.error("negative-points", span, "`points` must not be negative");
+                1.0
+            }
+            Some((n, span)) => {
+                if n == 0.0 {
+                    self.warn(
+                        "points-not-positive",
+                        span,
+                        "`points = 0`: this question cannot add to the score",
+                    );
                 }
-            },
+                n
+            }
+            None => 1.0,
         };
-        let kind = match &raw.kind {
+        let reference = self.optional_text(t, "reference");
+        if reference.is_none() && t.get("reference").is_none() {
+            self.errors.push(
+                Diagnostic::warning(
+                    "no-reference",
+                    t.get("id").map_or(t.span.clone(), Spanned::span),
+                    format!("{} has no `reference`", t.name),
+                )
+                .with_help("say where the answer comes from, so a trainee can check it"),
+            );
+        }
+        let kind = match t.get("type") {
             None => {
-                self.error(
-                    span.clone(),
-                    format!("{label} is missing `type` (one of {})", TYPES.join(", ")),
-                );
+                self.missing(t, "type", &format!(" (one of {})", TYPES.join(", ")));
                 None
             }
-            Some(t) => self.kind(t, &raw, &label),
+            Some(v) => match v.get_ref().as_str() {
+                None => {
+                    self.wrong_type(v, "type", "a string");
+                    None
+                }
+                Some(name) => self.kind(t, name, v.span()),
+            },
         };
+        if let (Some(kind), Some(explanation)) = (&kind, &explanation)
+            && let Some(v) = t.get("explanation")
+        {
+            self.weak_explanation(explanation, kind, v.span());
+        }
         Some(Question {
             id: id?,
             topic,
             points,
             prompt: prompt?,
             explanation: explanation?,
-            reference: optional_text(raw.reference),
+            reference,
             kind: kind?,
         })
     }
 
-    fn kind(&mut self, t: &Spanned<String>, raw: &RawQuestion, label: &str) -> Option<Kind> {
-        let name = t.get_ref().as_str();
+    fn weak_explanation(&mut self, explanation: &str, kind: &Kind, span: Range<usize>) {
+        let words = explanation.split_whitespace().count();
+        let said = normalize_term(explanation);
+        let restates = right_answers(kind).iter().any(|a| {
+            said == normalize_term(a) || said == format!("the answer is {}", normalize_term(a))
+        });
+        if restates || words < 6 {
+            self.errors.push(
+                Diagnostic::warning(
+                    "weak-explanation",
+                    span,
+                    if restates {
+                        "the explanation only restates the answer"
+                    } else {
+                        "the explanation is very short"
+                    },
+                )
+                .with_help("say why the answer is right and what the usual mistake gets wrong"),
+            );
+        }
+    }
+
+    fn kind(&mut self, t: &Table, name: &str, type_span: Range<usize>) -> Option<Kind> {
         let Some(&name) = TYPES.iter().find(|k| **k == name) else {
             let d = Diagnostic::error(
-                t.span(),
+                "unknown-type",
+                type_span,
                 format!("unknown question type `{}`", sanitize(name)),
             );
             let d = match nearest(name, TYPES) {
@@ -417,105 +663,43 @@ impl Validator {
             "order" => &["items"],
             _ => &["pairs"],
         };
-        let present = [
-            ("choices", raw.choices.as_ref().map(Spanned::span)),
-            ("scoring", raw.scoring.as_ref().map(Spanned::span)),
-            ("answer", raw.answer.as_ref().map(Spanned::span)),
-            ("tolerance", raw.tolerance.as_ref().map(Spanned::span)),
-            ("accept", raw.accept.as_ref().map(Spanned::span)),
-            ("items", raw.items.as_ref().map(Spanned::span)),
-            ("pairs", raw.pairs.as_ref().map(Spanned::span)),
-        ];
-        for (key, span) in present {
-            if let Some(span) = span
-                && !allowed.contains(&key)
-            {
+        for (key, _) in t.entries.iter() {
+            let key_name: &str = key.get_ref();
+            if TYPE_KEYS.contains(&key_name) && !allowed.contains(&key_name) {
                 self.error(
-                    span,
-                    format!("`{key}` is not used by a {name} question ({label})"),
+                    "not-for-type",
+                    key.span(),
+                    format!("`{key_name}` is not used by a {name} question ({})", t.name),
                 );
             }
         }
-        let type_span = t.span();
         match name {
-            "single" | "multiple" => {
-                let choices = self.choices(raw.choices.as_ref(), name, label, &type_span)?;
-                if name == "single" {
-                    Some(Kind::Single { choices })
-                } else {
-                    let scoring = match &raw.scoring {
-                        None => Scoring::Partial,
-                        Some(s) if s.get_ref() == "partial" => Scoring::Partial,
-                        Some(s) if s.get_ref() == "all" => Scoring::All,
-                        Some(s) => {
-                            self.error(
-                                s.span(),
-                                format!(
-                                    "`scoring` is \"partial\" or \"all\", found \"{}\"",
-                                    sanitize(s.get_ref())
-                                ),
-                            );
-                            return None;
-                        }
-                    };
-                    Some(Kind::Multiple { choices, scoring })
-                }
-            }
-            "true_false" => match &raw.answer {
-                Some(a) => match a.get_ref() {
-                    Value::Boolean(b) => Some(Kind::TrueFalse { answer: *b }),
-                    other => {
-                        self.error(
-                            a.span(),
-                            format!(
-                                "a true_false `answer` is true or false, found {}",
-                                other.type_str()
-                            ),
-                        );
-                        None
-                    }
-                },
+            "single" | "multiple" => self.choice_kind(t, name),
+            "true_false" => match t.get("answer") {
                 None => {
-                    self.error(
-                        type_span,
-                        format!("{label} is missing `answer = true` or `answer = false`"),
-                    );
+                    self.missing(t, "answer", " (`answer = true` or `answer = false`)");
                     None
                 }
+                Some(_) => self
+                    .bool(t, "answer")
+                    .map(|answer| Kind::TrueFalse { answer }),
             },
             "number" => {
-                let answer = match &raw.answer {
-                    Some(a) => match number(a.get_ref()) {
-                        Some(n) => Some(n),
-                        None => {
-                            self.error(
-                                a.span(),
-                                format!(
-                                    "a number question's `answer` is a number, found {}",
-                                    a.get_ref().type_str()
-                                ),
-                            );
-                            None
-                        }
-                    },
-                    None => {
-                        self.error(type_span, format!("{label} is missing `answer`"));
-                        None
+                if t.get("answer").is_none() {
+                    self.missing(t, "answer", "");
+                }
+                let answer = self.number(t, "answer").map(|(n, _)| n);
+                let tolerance = match self.number(t, "tolerance") {
+                    Some((n, span)) if n < 0.0 => {
+                        self.error(
+                            "negative-tolerance",
+                            span,
+                            "`tolerance` must not be negative",
+                        );
+                        0.0
                     }
-                };
-                let tolerance = match &raw.tolerance {
+                    Some((n, _)) => n,
                     None => 0.0,
-                    Some(t) => match number(t.get_ref()) {
-                        Some(n) if n >= 0.0 => n,
-                        Some(_) => {
-                            self.error(t.span(), "`tolerance` must not be negative");
-                            0.0
-                        }
-                        None => {
-                            self.error(t.span(), "`tolerance` must be a number");
-                            0.0
-                        }
-                    },
                 };
                 Some(Kind::Number {
                     answer: answer?,
@@ -523,159 +707,208 @@ impl Validator {
                 })
             }
             "text" => {
-                let accept = self.strings(raw.accept.as_ref(), "accept", 1, label, &type_span)?;
+                let accept = self.strings(t, "accept", 1)?;
+                let mut seen: HashMap<String, &str> = HashMap::new();
+                if let Some((list, _)) = t
+                    .get("accept")
+                    .and_then(|v| v.get_ref().as_array().map(|a| (a, v.span())))
+                {
+                    for v in list.iter() {
+                        let Some(s) = v.get_ref().as_str() else {
+                            continue;
+                        };
+                        if let Some(other) = seen.insert(s.trim().to_lowercase(), s)
+                            && other != s
+                        {
+                            self.warn(
+                                "case-duplicate-answer",
+                                v.span(),
+                                format!(
+                                    "\"{}\" differs from \"{}\" only by case, and case never matters",
+                                    sanitize(s),
+                                    sanitize(other)
+                                ),
+                            );
+                        }
+                    }
+                }
                 Some(Kind::Text { accept })
             }
             "order" => {
-                let items = self.strings(raw.items.as_ref(), "items", 2, label, &type_span)?;
+                let items = self.strings(t, "items", 2)?;
                 let mut seen = HashSet::new();
-                if let Some(list) = &raw.items {
-                    for item in list.get_ref() {
-                        if !seen.insert(item.get_ref().trim()) {
-                            self.error(item.span(), "this item is listed twice");
+                if let Some((list, _)) = self.array(t, "items") {
+                    for v in list.iter() {
+                        if let Some(s) = v.get_ref().as_str()
+                            && !seen.insert(s.trim())
+                        {
+                            self.error("duplicate-item", v.span(), "this item is listed twice");
                         }
                     }
                 }
                 Some(Kind::Order { items })
             }
-            _ => self.pairs(raw.pairs.as_ref(), label, &type_span),
+            _ => self.pairs(t),
         }
     }
 
-    fn choices(
-        &mut self,
-        raw: Option<&Spanned<Vec<Spanned<RawChoice>>>>,
-        name: &str,
-        label: &str,
-        type_span: &Range<usize>,
-    ) -> Option<Vec<Choice>> {
-        let Some(list) = raw else {
-            self.error(type_span.clone(), format!("{label} is missing `choices`"));
+    fn choice_kind(&mut self, t: &Table, name: &str) -> Option<Kind> {
+        let Some((list, span)) = self.array(t, "choices") else {
+            if t.get("choices").is_none() {
+                self.missing(t, "choices", "");
+            }
             return None;
         };
-        if list.get_ref().len() < 2 {
-            self.error(list.span(), "give at least two choices");
+        if list.len() < 2 {
+            self.error("too-few-choices", span.clone(), "give at least two choices");
             return None;
         }
         let mut choices = Vec::new();
         let mut texts = HashSet::new();
-        for c in list.get_ref() {
-            let c_span = c.span();
-            let c = c.get_ref();
-            let Some(text) = &c.text else {
-                self.error(c_span, "this choice has no `text`");
+        for (n, v) in list.iter().enumerate() {
+            let Some(c) = self.table_in(v, "choices", format!("choice {}", n + 1)) else {
                 continue;
             };
-            if text.get_ref().trim().is_empty() {
-                self.error(text.span(), "a choice's `text` must not be empty");
+            self.unknown_keys(&c, CHOICE_KEYS, &[]);
+            let Some(text) = self.required_text(&c, "text") else {
                 continue;
-            }
-            if !texts.insert(text.get_ref().trim().to_lowercase()) {
-                self.error(text.span(), "two choices have the same text");
+            };
+            if !texts.insert(text.to_lowercase()) {
+                let span = c.get("text").map_or(c.span.clone(), Spanned::span);
+                self.error("duplicate-choice", span, "two choices have the same text");
             }
             choices.push(Choice {
-                text: sanitize(text.get_ref().trim()),
-                correct: c.correct.as_ref().is_some_and(|b| *b.get_ref()),
-                feedback: optional_text(c.feedback.clone()),
+                text,
+                correct: self.bool(&c, "correct").unwrap_or(false),
+                feedback: self.optional_text(&c, "feedback"),
             });
         }
         let right = choices.iter().filter(|c| c.correct).count();
-        if name == "single" && right != 1 {
-            self.errors.push(
-                Diagnostic::error(
-                    list.span(),
-                    format!(
-                        "a single question needs exactly one right choice; this one has {right}"
+        if name == "single" {
+            if right != 1 {
+                self.errors.push(
+                    Diagnostic::error(
+                        "single-right-count",
+                        span,
+                        format!(
+                            "a single question needs exactly one right choice; this one has {right}"
+                        ),
+                    )
+                    .with_help(
+                        "mark the right choice with `correct = true`, or use type = \"multiple\"",
                     ),
-                )
-                .with_help(
-                    "mark the right choice with `correct = true`, or use type = \"multiple\"",
-                ),
-            );
+                );
+            }
+            return Some(Kind::Single { choices });
         }
-        if name == "multiple" && right == 0 {
+        if right == 0 {
             self.errors.push(
                 Diagnostic::error(
-                    list.span(),
+                    "multiple-no-right",
+                    span.clone(),
                     "a multiple question needs at least one right choice",
                 )
                 .with_help("mark the right choices with `correct = true`"),
             );
+        } else if right == choices.len() {
+            self.errors.push(
+                Diagnostic::warning("all-choices-right", span, "every choice is marked right")
+                    .with_help(
+                        "a trainee who ticks everything scores full marks; add a wrong choice",
+                    ),
+            );
         }
-        Some(choices)
+        let scoring = match self.string(t, "scoring") {
+            None => Scoring::Partial,
+            Some((s, _)) if s == "partial" => Scoring::Partial,
+            Some((s, _)) if s == "all" => Scoring::All,
+            Some((s, span)) => {
+                self.error(
+                    "scoring",
+                    span,
+                    format!(
+                        "`scoring` is \"partial\" or \"all\", found \"{}\"",
+                        sanitize(&s)
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Kind::Multiple { choices, scoring })
     }
 
-    fn strings(
-        &mut self,
-        raw: Option<&Spanned<Vec<Spanned<String>>>>,
-        key: &str,
-        at_least: usize,
-        label: &str,
-        type_span: &Range<usize>,
-    ) -> Option<Vec<String>> {
-        let Some(list) = raw else {
-            self.error(type_span.clone(), format!("{label} is missing `{key}`"));
+    /// A required array of non-empty strings with at least `at_least` entries.
+    fn strings(&mut self, t: &Table, key: &str, at_least: usize) -> Option<Vec<String>> {
+        let Some((list, span)) = self.array(t, key) else {
+            if t.get(key).is_none() {
+                self.missing(t, key, "");
+            }
             return None;
         };
         let mut out = Vec::new();
-        for s in list.get_ref() {
-            if s.get_ref().trim().is_empty() {
-                self.error(s.span(), format!("an entry of `{key}` is empty"));
-            } else {
-                out.push(sanitize(s.get_ref().trim()));
+        for v in list.iter() {
+            match v.get_ref().as_str() {
+                Some(s) if s.trim().is_empty() => {
+                    self.error("empty", v.span(), format!("an entry of `{key}` is empty"))
+                }
+                Some(s) => out.push(sanitize(s.trim())),
+                None => self.wrong_type(v, key, "a list of strings"),
             }
         }
-        if list.get_ref().len() < at_least {
-            let what = if at_least == 1 {
-                "at least one entry".to_string()
-            } else {
-                format!("at least {at_least} entries")
+        if list.len() < at_least {
+            let (code, what) = match (key, at_least) {
+                ("accept", _) => (
+                    "no-accepted-answer",
+                    "at least one accepted answer".to_string(),
+                ),
+                (_, 1) => ("too-few-items", "at least one entry".to_string()),
+                (_, n) => ("too-few-items", format!("at least {n} entries")),
             };
-            self.error(list.span(), format!("`{key}` needs {what}"));
+            self.error(code, span, format!("`{key}` needs {what}"));
             return None;
         }
         Some(out)
     }
 
-    fn pairs(
-        &mut self,
-        raw: Option<&Spanned<Vec<Spanned<RawPair>>>>,
-        label: &str,
-        type_span: &Range<usize>,
-    ) -> Option<Kind> {
-        let Some(list) = raw else {
-            self.error(type_span.clone(), format!("{label} is missing `pairs`"));
+    fn pairs(&mut self, t: &Table) -> Option<Kind> {
+        let Some((list, span)) = self.array(t, "pairs") else {
+            if t.get("pairs").is_none() {
+                self.missing(t, "pairs", "");
+            }
             return None;
         };
-        if list.get_ref().len() < 2 {
-            self.error(list.span(), "a match question needs at least two pairs");
+        if list.len() < 2 {
+            self.error(
+                "too-few-pairs",
+                span,
+                "a match question needs at least two pairs",
+            );
             return None;
         }
         let mut pairs = Vec::new();
         let mut lefts = HashSet::new();
-        for p in list.get_ref() {
-            let p_span = p.span();
-            let p = p.get_ref();
-            let (Some(left), Some(right)) = (&p.left, &p.right) else {
-                self.error(p_span, "each pair needs a `left` and a `right`");
+        for (n, v) in list.iter().enumerate() {
+            let Some(p) = self.table_in(v, "pairs", format!("pair {}", n + 1)) else {
                 continue;
             };
-            if left.get_ref().trim().is_empty() || right.get_ref().trim().is_empty() {
-                self.error(p_span, "a pair's `left` and `right` must not be empty");
+            self.unknown_keys(&p, PAIR_KEYS, &[]);
+            let (Some(left), Some(right)) = (
+                self.required_text(&p, "left"),
+                self.required_text(&p, "right"),
+            ) else {
                 continue;
+            };
+            if !lefts.insert(left.clone()) {
+                let span = p.get("left").map_or(p.span.clone(), Spanned::span);
+                self.error("duplicate-left", span, "this `left` is used twice");
             }
-            if !lefts.insert(left.get_ref().trim().to_string()) {
-                self.error(left.span(), "this `left` is used twice");
-            }
-            pairs.push(Pair {
-                left: sanitize(left.get_ref().trim()),
-                right: sanitize(right.get_ref().trim()),
-            });
+            pairs.push(Pair { left, right });
         }
         let rights: HashSet<&str> = pairs.iter().map(|p| p.right.as_str()).collect();
         if rights.len() < 2 && pairs.len() >= 2 {
             self.error(
-                list.span(),
+                "same-right",
+                span,
                 "every pair has the same `right`, so there is nothing to match",
             );
         }
@@ -683,17 +916,72 @@ impl Validator {
     }
 }
 
-fn optional_text(field: Option<Spanned<String>>) -> Option<String> {
-    field
-        .map(|s| s.into_inner())
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| sanitize(s.trim()))
+/// "question `id`" when the table has a string id, else "question N".
+fn question_label(item: &Value, n: usize) -> String {
+    match item
+        .get_ref()
+        .as_table()
+        .and_then(|t| t.get("id"))
+        .and_then(|v| v.get_ref().as_str())
+    {
+        Some(id) => format!("question `{}`", sanitize(id)),
+        None => format!("question {}", n + 1),
+    }
 }
 
-fn number(v: &Value) -> Option<f64> {
+/// The right answers of a question, as text, for spotting explanations that only restate them.
+fn right_answers(kind: &Kind) -> Vec<String> {
+    match kind {
+        Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
+            .iter()
+            .filter(|c| c.correct)
+            .map(|c| c.text.clone())
+            .collect(),
+        Kind::TrueFalse { answer } => vec![answer.to_string()],
+        Kind::Number { answer, .. } => vec![format_number(*answer)],
+        Kind::Text { accept } => accept.clone(),
+        Kind::Order { items } => vec![items.join(", ")],
+        Kind::Match { .. } => Vec::new(),
+    }
+}
+
+/// `id` made kebab-case: "Why Not?" becomes "why-not".
+pub fn to_kebab(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn article(type_str: &str) -> String {
+    match type_str {
+        "integer" => "an integer".to_string(),
+        "array" => "an array".to_string(),
+        other => format!("a {other}"),
+    }
+}
+
+fn integer(v: &DeValue) -> Option<i64> {
     match v {
-        Value::Integer(i) => Some(*i as f64),
-        Value::Float(f) if f.is_finite() => Some(*f),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+        _ => None,
+    }
+}
+
+fn number(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Integer(_) => integer(v).map(|i| i as f64),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite()),
         _ => None,
     }
 }
@@ -758,7 +1046,8 @@ mod tests {
             "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplenation = \"E\"\n"
         );
         let ds = validate_source(&src).unwrap_err();
-        assert_eq!(ds[0].message, "unknown key `explenation`");
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(ds[0].message, "unknown key `explenation` in question `q`");
         assert_eq!(ds[0].help.as_deref(), Some("did you mean `explanation`?"));
         assert_eq!(line_col(&src, ds[0].span.start), (10, 1));
     }
@@ -770,7 +1059,7 @@ mod tests {
         );
         assert_eq!(
             errors(&src),
-            ["9:13: `tolerance` is not used by a true_false question (question `q`)"]
+            ["9:1: `tolerance` is not used by a true_false question (question `q`)"]
         );
     }
 
@@ -798,9 +1087,12 @@ mod tests {
             ),
             (
                 "type = \"number\"\nanswer = \"five\"",
-                "is a number, found string",
+                "`answer` must be a number, found a string",
             ),
-            ("type = \"text\"\naccept = []", "at least one entry"),
+            (
+                "type = \"text\"\naccept = []",
+                "at least one accepted answer",
+            ),
             ("type = \"order\"\nitems = [\"a\"]", "at least 2 entries"),
             (
                 "type = \"match\"\npairs = [{ left = \"a\", right = \"x\" }]",

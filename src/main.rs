@@ -15,6 +15,15 @@ fn main() -> ExitCode {
     };
     match sgquiz::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
+        // Output piped into `head` or a pager that quit: nothing is wrong.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // A bank's problems are already `FILE:LINE:COL: error: ...` lines: print them as they are.
             match e.downcast_ref::<sgquiz::load::LoadError>() {

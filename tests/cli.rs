@@ -230,7 +230,10 @@ fn a_broken_bank_is_refused_with_its_place() {
     let first = out.stderr.lines().next().unwrap();
     assert_eq!(
         first,
-        format!("{}:10:1: error: unknown key `explenation`", path.display())
+        format!(
+            "{}:10:1: error: unknown key `explenation` in question `q`",
+            path.display()
+        )
     );
     out.stderr_has("= help: did you mean `explanation`?");
     assert_eq!(out.stdout, "");
