@@ -5,7 +5,7 @@ use sgquiz::load::load_path;
 use sgquiz::plan::{Plan, PlanOptions};
 
 use crate::support::answers::{Want, script};
-use crate::support::{Sg, fixture};
+use crate::support::{Sg, fixture, tempdir};
 
 const SEED: u64 = 7;
 
@@ -218,7 +218,7 @@ fn count_and_topic_choose_the_questions() {
 
 #[test]
 fn a_broken_bank_is_refused_with_its_place() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let path = dir.join("broken.toml");
     std::fs::write(
         &path,
@@ -241,7 +241,7 @@ fn a_broken_bank_is_refused_with_its_place() {
 
 #[test]
 fn an_absurdly_large_bank_is_refused() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let path = dir.join("huge.toml");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(17 * 1024 * 1024).unwrap();
@@ -273,7 +273,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn bank_text_never_reaches_the_terminal_raw() {
-    let dir = tempdir();
+    let dir = tempdir("cli");
     let path = dir.join("escapes.toml");
     std::fs::write(
         &path,
@@ -348,37 +348,4 @@ fn the_menu_works_in_plain_mode() {
         .stdout_has("Which quiz would you like to take?")
         .stdout_has(&format!("1) {}", first.quiz.title))
         .stdout_has("Question 1 of");
-}
-
-/// A fresh folder under the target directory for this test's files.
-fn tempdir() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-#[test]
-fn plain_mode_keeps_sentences_whole_for_screen_readers() {
-    let bank = sgquiz::catalog::find("words-matter").unwrap();
-    let prompt = &bank.questions[0].prompt;
-    assert!(
-        prompt.len() > 80,
-        "the first prompt is long enough to test wrapping"
-    );
-    let out = Sg::new()
-        .args(["run", "words-matter", "--no-shuffle"])
-        .stdin("quit\n")
-        .run();
-    out.code(130);
-    assert!(
-        out.stdout.lines().any(|l| l == prompt),
-        "the prompt is on one line:\n{}",
-        out.stdout
-    );
 }

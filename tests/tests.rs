@@ -2,8 +2,10 @@
 
 mod support;
 
+mod authoring;
 mod bundled;
 mod cli;
+mod robustness;
 mod scripted;
 #[cfg(unix)]
 mod terminal;

@@ -1,0 +1,432 @@
+//! The trainer's toolkit: check, new, schema, export and import, as a trainer runs them.
+
+use serde_json::Value;
+
+use crate::support::{Sg, fixture, tempdir};
+
+const HEAD: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n";
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_reports_every_problem_in_one_run() {
+    let dir = tempdir("check");
+    let path = write(
+        &dir,
+        "many.toml",
+        &format!(
+            "{HEAD}pass_mark = 120\n\
+             [[question]]\nid = \"a\"\ntype = \"singel\"\nprompt = \"P\"\nexplanation = \"A full explanation of the answer.\"\nreference = \"R\"\n\
+             [[question]]\nid = \"b\"\ntype = \"text\"\nprompt = \"P\"\nexplenation = \"x\"\naccept = []\nreference = \"R\"\n\
+             [[question]]\nid = \"c\"\ntype = \"number\"\nprompt = 5\nexplanation = \"A full explanation of the answer.\"\nanswer = 1\ntolerance = -2\n"
+        ),
+    );
+    let out = Sg::new().args(["check", &path]).run();
+    out.code(1)
+        .stdout_has(&format!(
+            "{path}:5:13: error: `pass_mark` is a percentage from 0 to 100, found 120"
+        ))
+        .stdout_has(&format!(
+            "{path}:8:8: error: unknown question type `singel`"
+        ))
+        .stdout_has("= help: did you mean `single`?")
+        .stdout_has(&format!(
+            "{path}:16:1: error: unknown key `explenation` in question `b`"
+        ))
+        .stdout_has("= help: did you mean `explanation`?")
+        .stdout_has(&format!(
+            "{path}:17:10: error: `accept` needs at least one accepted answer"
+        ))
+        .stdout_has(&format!(
+            "{path}:22:10: error: `prompt` must be a string, found an integer"
+        ))
+        .stdout_has(&format!(
+            "{path}:25:13: error: `tolerance` must not be negative"
+        ))
+        .stdout_has(&format!(
+            "{path}:20:6: warning: question `c` has no `reference`"
+        ))
+        .stdout_has("checked 1 file, 3 questions: 6 errors, 1 warning");
+    assert!(
+        out.stdout
+            .ends_with("checked 1 file, 3 questions: 6 errors, 1 warning\n")
+    );
+}
+
+#[test]
+fn syntax_errors_are_all_reported() {
+    let dir = tempdir("check");
+    let path = write(
+        &dir,
+        "syntax.toml",
+        "format = 1\nx = \n[quiz]\nid = \"t\ny = 1 2\n",
+    );
+    let out = Sg::new().args(["check", &path]).run();
+    out.code(1)
+        .stdout_has(&format!("{path}:2:5: error:"))
+        .stdout_has(&format!("{path}:4:8: error:"))
+        .stdout_has(&format!("{path}:5:5: error:"))
+        .stdout_has("3 errors");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = tempdir("check");
+    let path = write(
+        &dir,
+        "warn.toml",
+        &format!(
+            "{HEAD}[[question]]\nid = \"Why_Not\"\ntype = \"multiple\"\nprompt = \"P\"\nexplanation = \"Short.\"\npoints = 0\nreference = \"R\"\n\
+             choices = [{{ text = \"a\", correct = true }}, {{ text = \"b\", correct = true }}]\n\
+             [[question]]\nid = \"t\"\ntype = \"text\"\nprompt = \"P\"\nexplanation = \"CSAM\"\nreference = \"R\"\naccept = [\"CSAM\", \"csam\"]\n"
+        ),
+    );
+    let out = Sg::new().args(["check", &path]).run();
+    out.code(0)
+        .stdout_has("warning: the question id `Why_Not` is not in kebab-case")
+        .stdout_has("= help: write it like `why-not`")
+        .stdout_has("warning: every choice is marked right")
+        .stdout_has("warning: the explanation is very short")
+        .stdout_has("warning: the explanation only restates the answer")
+        .stdout_has("warning: `points = 0`")
+        .stdout_has("warning: \"csam\" differs from \"CSAM\" only by case")
+        .stdout_has("0 errors, 6 warnings");
+    Sg::new()
+        .args(["check", "--deny-warnings", &path])
+        .run()
+        .code(1);
+}
+
+#[test]
+fn folders_are_searched_and_quiz_ids_must_differ_across_files() {
+    let dir = tempdir("check");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let bank = std::fs::read_to_string(fixture("all-types.toml")).unwrap();
+    write(&dir, "one.toml", &bank);
+    write(&dir.join("sub"), "two.toml", &bank);
+    write(&dir, "notes.txt", "not a bank");
+    let out = Sg::new().args(["check", dir.to_str().unwrap()]).run();
+    out.code(1)
+        .stdout_has("error: quiz id `all-types` is also used by")
+        .stdout_has("checked 2 files, 14 questions: 1 error,");
+}
+
+#[test]
+fn check_json_is_for_editors() {
+    let dir = tempdir("check");
+    let path = write(
+        &dir,
+        "bad.toml",
+        &format!("{HEAD}[[question]]\nid = \"q\"\ntype = \"nope\"\n"),
+    );
+    let out = Sg::new().args(["check", "--format", "json", &path]).run();
+    out.code(1).stderr_has("checked 1 file, 1 question:");
+    let problems: Vec<Value> = serde_json::from_str(&out.stdout).expect("a JSON array");
+    let unknown = problems
+        .iter()
+        .find(|p| p["code"] == "unknown-type")
+        .expect("the unknown type is reported");
+    assert_eq!(unknown["file"], path.as_str());
+    assert_eq!(unknown["line"], 7);
+    assert_eq!(unknown["column"], 8);
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["message"], "unknown question type `nope`");
+    assert!(problems.iter().any(|p| p["code"] == "missing-key"));
+}
+
+#[test]
+fn check_reports_a_missing_file_and_carries_on() {
+    let out = Sg::new()
+        .args([
+            "check",
+            "/no/such/bank.toml",
+            fixture("all-types.toml").to_str().unwrap(),
+        ])
+        .run();
+    out.code(1)
+        .stdout_has("/no/such/bank.toml:1:1: error: cannot read the file")
+        .stdout_has("checked 2 files, 7 questions: 1 error,");
+}
+
+#[test]
+fn every_bundled_bank_passes_check_with_warnings_denied() {
+    let quizzes = concat!(env!("CARGO_MANIFEST_DIR"), "/quizzes");
+    let out = Sg::new().args(["check", "--deny-warnings", quizzes]).run();
+    out.code(0).stdout_has(": 0 errors, 0 warnings");
+}
+
+#[test]
+fn new_writes_a_starter_that_passes_check_and_never_overwrites() {
+    let dir = tempdir("new");
+    let path = dir.join("induction-2026.toml");
+    let path = path.to_str().unwrap();
+    Sg::new()
+        .args(["new", path])
+        .run()
+        .code(0)
+        .stdout_has("a starter bank with one example of every question type");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains("id = \"induction-2026\""),
+        "the id follows the file name"
+    );
+    for t in sgquiz::load::TYPES {
+        assert!(
+            text.contains(&format!("type = \"{t}\"")),
+            "an example of {t}"
+        );
+    }
+    Sg::new()
+        .args(["check", "--deny-warnings", path])
+        .run()
+        .code(0)
+        .stdout_has("0 errors, 0 warnings");
+    std::fs::write(path, "my own work").unwrap();
+    Sg::new()
+        .args(["new", path])
+        .run()
+        .code(1)
+        .stderr_has("already exists");
+    assert_eq!(std::fs::read_to_string(path).unwrap(), "my own work");
+}
+
+/// A TOML bank as the JSON value a schema validator sees.
+fn as_json(text: &str) -> Value {
+    let table: toml::Table = toml::from_str(text).expect("TOML");
+    serde_json::to_value(table).unwrap()
+}
+
+fn schema() -> Value {
+    let out = Sg::new().args(["schema"]).run();
+    out.code(0);
+    let schema: Value = serde_json::from_str(&out.stdout).expect("the schema is JSON");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    schema
+}
+
+fn validates(schema: &Value, instance: &Value) -> Result<(), String> {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("sgquiz.schema.json", schema.clone())
+        .map_err(|e| e.to_string())?;
+    let index = compiler
+        .compile("sgquiz.schema.json", &mut schemas)
+        .map_err(|e| e.to_string())?;
+    schemas.validate(instance, index).map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_schema_accepts_every_bundled_bank_and_the_starter() {
+    let schema = schema();
+    for (name, text) in sgquiz::catalog::BUNDLED {
+        validates(&schema, &as_json(text)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    validates(&schema, &as_json(sgquiz::STARTER_BANK)).expect("the starter bank");
+}
+
+#[test]
+fn the_schema_rejects_what_check_rejects() {
+    let schema = schema();
+    let q = |body: &str| {
+        as_json(&format!(
+            "{HEAD}[[question]]\nid = \"q\"\nprompt = \"P\"\nexplanation = \"E\"\n{body}\n"
+        ))
+    };
+    let bad = [
+        "type = \"single\"\nchoices = [{ text = \"a\", correct = true }, { text = \"b\" }]\nexplenation = \"x\"",
+        "type = \"singel\"\nchoices = [{ text = \"a\", correct = true }, { text = \"b\" }]",
+        "type = \"single\"",
+        "type = \"number\"\nanswer = true",
+        "type = \"true_false\"\nanswer = true\ntolerance = 1",
+        "type = \"number\"\nanswer = 3\ntolerance = -1",
+    ];
+    for body in bad {
+        assert!(
+            validates(&schema, &q(body)).is_err(),
+            "the schema accepted:\n{body}"
+        );
+    }
+    assert!(validates(&schema, &q("type = \"number\"\nanswer = 3\ntolerance = 1")).is_ok());
+}
+
+#[test]
+fn gift_export_escapes_and_weights() {
+    let dir = tempdir("gift");
+    let path = write(
+        &dir,
+        "special.toml",
+        &format!(
+            "{HEAD}[[question]]\nid = \"sp\"\ntype = \"single\"\ntopic = \"odd-chars\"\nprompt = \"Cost: {{1}} ~ =2 #3?\"\nreference = \"Ref: one\"\n\
+             explanation = \"Line one.\\nLine two, with a colon: here.\"\n\
+             choices = [{{ text = \"a=b\", correct = true }}, {{ text = \"c~d\", feedback = \"No #1\" }}]\n\
+             [[question]]\nid = \"many\"\ntype = \"multiple\"\nprompt = \"P\"\nexplanation = \"A long enough explanation.\"\n\
+             choices = [{{ text = \"a\", correct = true }}, {{ text = \"b\", correct = true }}, {{ text = \"c\", correct = true }}, {{ text = \"d\" }}]\n\
+             [[question]]\nid = \"seq\"\ntype = \"order\"\nprompt = \"P\"\nexplanation = \"A long enough explanation.\"\nitems = [\"x\", \"y\"]\n"
+        ),
+    );
+    let out = Sg::new().args(["export", &path, "--format", "gift"]).run();
+    out.code(0)
+        .stdout_has("$CATEGORY: odd-chars")
+        .stdout_has("::sp::Cost\\: \\{1\\} \\~ \\=2 \\#3?{")
+        .stdout_has("\t=a\\=b\n")
+        .stdout_has("\t~c\\~d#No \\#1\n")
+        .stdout_has("\t####Line one.\\nLine two, with a colon\\: here.\\n\\nSource\\: Ref\\: one\n")
+        .stdout_has("\t~%33.33333%a\n")
+        .stdout_has("\t~%-33.33333%d\n")
+        .stderr_has("question `seq` was skipped: GIFT has no ordering question");
+    assert!(!out.stdout.contains("::seq::"));
+}
+
+#[test]
+fn gift_round_trip_keeps_every_question_gift_can_hold() {
+    let dir = tempdir("gift");
+    let original = sgquiz::load::load_path(&fixture("all-types.toml")).unwrap();
+    let gift = dir.join("out.gift");
+    let bank = dir.join("back.toml");
+    Sg::new()
+        .args([
+            "export",
+            fixture("all-types.toml").to_str().unwrap(),
+            "--format",
+            "gift",
+        ])
+        .args(["-o", gift.to_str().unwrap()])
+        .run()
+        .code(0);
+    Sg::new()
+        .args([
+            "import",
+            gift.to_str().unwrap(),
+            "-o",
+            bank.to_str().unwrap(),
+        ])
+        .run()
+        .code(0)
+        .stdout_has("with 6 questions. 0 errors");
+    let back = sgquiz::load::load_path(&bank).expect("the imported bank loads");
+    assert_eq!(back.quiz.id, original.quiz.id);
+    assert_eq!(back.quiz.title, original.quiz.title);
+    let kept: Vec<_> = original
+        .questions
+        .iter()
+        .filter(|q| q.kind.name() != "order")
+        .collect();
+    assert_eq!(back.questions.len(), kept.len());
+    for (b, o) in back.questions.iter().zip(kept) {
+        // Compare as JSON: every field the bank holds, the type-specific ones included.
+        let (mut b, mut o) = (
+            serde_json::to_value(b).unwrap(),
+            serde_json::to_value(o).unwrap(),
+        );
+        // GIFT has no all-or-nothing scoring; the fixture uses the default, partial.
+        b.as_object_mut().unwrap().remove("scoring");
+        o.as_object_mut().unwrap().remove("scoring");
+        assert_eq!(b, o);
+    }
+}
+
+#[test]
+fn gift_import_reads_moodle_files_and_reports_what_it_drops() {
+    let dir = tempdir("gift");
+    let gift = write(
+        &dir,
+        "moodle.gift",
+        "// A comment Moodle ignores\n\
+         $CATEGORY: $course$/top/Safeguarding/Online Safety\n\n\
+         ::Q1 Who to tell::[html]Who do you tell first?{=The DSL ~A friend#No. ~Nobody}\n\n\
+         ::Range::How many, roughly?{#8..12####Around ten.}\n\n\
+         ::TF::Safeguarding is everyone's job.{T#Wrong#Right####It is.}\n\n\
+         ::Gap::Call {=999} in an emergency.\n\n\
+         ::Essay::Describe your setting's policy.{}\n\n\
+         ::Weights::Which apply?{~%50%one ~%50%two ~%-100%three####Both one and two.}\n",
+    );
+    let out_path = dir.join("moodle.toml");
+    let out = Sg::new()
+        .args(["import", &gift, "-o", out_path.to_str().unwrap()])
+        .run();
+    out.code(0)
+        .stdout_has("with 5 questions")
+        .stderr_has("question `essay` is an essay question")
+        .stderr_has("question `q1-who-to-tell` is HTML")
+        .stderr_has("feedback on the true/false answers was dropped")
+        .stderr_has("question `gap` has no general feedback");
+    let bank = sgquiz::load::load_path(&out_path).expect("the import loads");
+    let q = |id: &str| bank.questions.iter().find(|q| q.id == id).unwrap();
+    assert_eq!(q("q1-who-to-tell").topic, "online-safety");
+    assert!(
+        matches!(q("range").kind, sgquiz::bank::Kind::Number { answer, tolerance } if answer == 10.0 && tolerance == 2.0)
+    );
+    assert_eq!(q("gap").prompt, "Call _____ in an emergency.");
+    assert!(
+        matches!(&q("weights").kind, sgquiz::bank::Kind::Multiple { choices, .. } if choices.iter().filter(|c| c.correct).count() == 2)
+    );
+    // An existing file is never overwritten.
+    Sg::new()
+        .args(["import", &gift, "-o", out_path.to_str().unwrap()])
+        .run()
+        .code(1)
+        .stderr_has("already exists");
+}
+
+#[test]
+fn markdown_handouts_for_trainer_and_trainee() {
+    let path = fixture("all-types.toml");
+    let path = path.to_str().unwrap();
+    let trainer = Sg::new()
+        .args(["export", path, "--format", "markdown"])
+        .run();
+    trainer
+        .code(0)
+        .stdout_has("# All seven question types")
+        .stdout_has("### 1. Which letter comes second in the alphabet?")
+        .stdout_has("- [ ] B. B")
+        .stdout_has("## Answers")
+        .stdout_has("**Answer:** 190,000 (from 180,000 to 200,000 accepted)")
+        .stdout_has("**Why:** The alphabet runs A, B, C, so B is second.")
+        .stdout_has("NSPCC Helpline 0808 800 5000");
+    let sheet = Sg::new()
+        .args(["export", path, "--format", "markdown", "--no-answers"])
+        .run();
+    sheet
+        .code(0)
+        .stdout_has("Tick all that apply.")
+        .stdout_has("NSPCC Helpline");
+    assert!(!sheet.stdout.contains("## Answers"));
+    assert!(!sheet.stdout.contains("**Why:**"));
+}
+
+#[test]
+fn json_export_is_key_for_key_the_toml() {
+    let path = fixture("all-types.toml");
+    let out = Sg::new()
+        .args(["export", path.to_str().unwrap(), "--format", "json"])
+        .run();
+    out.code(0);
+    let exported: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(exported, as_json(&std::fs::read_to_string(&path).unwrap()));
+    assert!(
+        exported["question"][0].get("points").is_none(),
+        "no defaults added"
+    );
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_cli() {
+    Sg::new()
+        .args(["completions", "bash"])
+        .run()
+        .code(0)
+        .stdout_has("_sgquiz()")
+        .stdout_has("--deny-warnings");
+    Sg::new()
+        .args(["man"])
+        .run()
+        .code(0)
+        .stdout_has(".TH sgquiz")
+        .stdout_has("Safeguarding training quizzes");
+}
