@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::text::format_quantity;
+
 /// The bank file format this build reads.
 pub const FORMAT_VERSION: i64 = 1;
 
@@ -111,6 +113,38 @@ impl Kind {
             Kind::Text { .. } => "text",
             Kind::Order { .. } => "order",
             Kind::Match { .. } => "match",
+        }
+    }
+
+    /// The right answer, said in one line.
+    pub fn answer_text(&self) -> String {
+        match self {
+            Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
+                .iter()
+                .filter(|c| c.correct)
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Kind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_string(),
+            Kind::Number { answer, tolerance } if *tolerance > 0.0 => format!(
+                "{} (from {} to {} accepted)",
+                format_quantity(*answer),
+                format_quantity(answer - tolerance),
+                format_quantity(answer + tolerance)
+            ),
+            Kind::Number { answer, .. } => format_quantity(*answer),
+            Kind::Text { accept } => accept.join("; "),
+            Kind::Order { items } => items
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{}. {t}", i + 1))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Kind::Match { pairs } => pairs
+                .iter()
+                .map(|p| format!("{} → {}", p.left, p.right))
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 }

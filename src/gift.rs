@@ -390,7 +390,7 @@ fn question(block: &str, topic: &str, n: usize) -> Result<(Question, Vec<Note>),
                 "question `{id}` has no general feedback; its explanation only gives the answer, so write one that teaches"
             )));
             (
-                format!("The right answer is: {}.", right_answer(&kind)),
+                format!("The right answer is: {}.", kind.answer_text()),
                 None,
             )
         }
@@ -410,26 +410,6 @@ fn question(block: &str, topic: &str, n: usize) -> Result<(Question, Vec<Note>),
         },
         notes,
     ))
-}
-
-fn right_answer(kind: &Kind) -> String {
-    match kind {
-        Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
-            .iter()
-            .filter(|c| c.correct)
-            .map(|c| c.text.clone())
-            .collect::<Vec<_>>()
-            .join("; "),
-        Kind::TrueFalse { answer } => if *answer { "true" } else { "false" }.to_string(),
-        Kind::Number { answer, .. } => format_number(*answer),
-        Kind::Text { accept } => accept.first().cloned().unwrap_or_default(),
-        Kind::Order { items } => items.join(", "),
-        Kind::Match { pairs } => pairs
-            .iter()
-            .map(|p| format!("{} → {}", p.left, p.right))
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
 }
 
 fn true_false(body: &str, id: &str, notes: &mut Vec<Note>) -> Option<Kind> {

@@ -3,7 +3,6 @@
 //! The content note and the support contacts are on both, as they are on screen.
 
 use crate::bank::{Bank, Kind};
-use crate::text::format_quantity;
 
 pub fn markdown(bank: &Bank, with_answers: bool) -> String {
     let q = &bank.quiz;
@@ -35,7 +34,7 @@ pub fn markdown(bank: &Bank, with_answers: bool) -> String {
         out.push_str("## Answers\n\n");
         for (n, question) in bank.questions.iter().enumerate() {
             out.push_str(&format!("### {}. {}\n\n", n + 1, question.topic));
-            out.push_str(&format!("**Answer:** {}\n\n", answer(&question.kind)));
+            out.push_str(&format!("**Answer:** {}\n\n", question.kind.answer_text()));
             out.push_str(&format!("**Why:** {}\n\n", question.explanation));
             if let Some(r) = &question.reference {
                 out.push_str(&format!("*Source: {r}*\n\n"));
@@ -103,36 +102,5 @@ fn sheet(kind: &Kind) -> String {
             }
             s
         }
-    }
-}
-
-fn answer(kind: &Kind) -> String {
-    match kind {
-        Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
-            .iter()
-            .filter(|c| c.correct)
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        Kind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_string(),
-        Kind::Number { answer, tolerance } if *tolerance > 0.0 => format!(
-            "{} (from {} to {} accepted)",
-            format_quantity(*answer),
-            format_quantity(answer - tolerance),
-            format_quantity(answer + tolerance)
-        ),
-        Kind::Number { answer, .. } => format_quantity(*answer),
-        Kind::Text { accept } => accept.join("; "),
-        Kind::Order { items } => items
-            .iter()
-            .enumerate()
-            .map(|(i, t)| format!("{}. {t}", i + 1))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Kind::Match { pairs } => pairs
-            .iter()
-            .map(|p| format!("{} → {}", p.left, p.right))
-            .collect::<Vec<_>>()
-            .join("; "),
     }
 }

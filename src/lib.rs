@@ -152,19 +152,7 @@ fn import(file: &std::path::Path, output: &std::path::Path) -> Result<Exit> {
         .clone()
         .unwrap_or_else(|| id.replace('-', " "));
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(output)
-        .with_context(|| match output.exists() {
-            true => format!(
-                "{} already exists; choose another name, or move it first",
-                output.display()
-            ),
-            false => format!("cannot create {}", output.display()),
-        })?;
-    f.write_all(bank_text.as_bytes())
-        .with_context(|| format!("writing {}", output.display()))?;
+    write_new(output, &bank_text)?;
     for gift::Note(note) in &imported.notes {
         eprintln!("sgquiz: note: {note}");
     }
@@ -191,6 +179,23 @@ fn import(file: &std::path::Path, output: &std::path::Path) -> Result<Exit> {
     })
 }
 
+/// Writes a new file, refusing to replace one that exists: a trainer's work is never overwritten.
+fn write_new(path: &std::path::Path, text: &str) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| match path.exists() {
+            true => format!(
+                "{} already exists; choose another name, or move it first",
+                path.display()
+            ),
+            false => format!("cannot create {}", path.display()),
+        })?;
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 /// The bank `sgquiz new` writes.
 pub const STARTER_BANK: &str = include_str!("starter.toml");
 
@@ -201,19 +206,7 @@ fn new_bank(file: &std::path::Path) -> Result<Exit> {
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| "my-first-bank".to_string());
     let text = STARTER_BANK.replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(file)
-        .with_context(|| match file.exists() {
-            true => format!(
-                "{} already exists; choose another name, or move it first",
-                file.display()
-            ),
-            false => format!("cannot create {}", file.display()),
-        })?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", file.display()))?;
+    write_new(file, &text)?;
     println!(
         "Wrote {}: a starter bank with one example of every question type.\nEdit it, then check it with: sgquiz check {}",
         file.display(),

@@ -54,7 +54,8 @@ const COMMON_KEYS: &[&str] = &[
     "explanation",
     "reference",
 ];
-const TYPE_KEYS: &[&str] = &[
+/// Keys that belong to particular question types.
+pub const TYPE_KEYS: &[&str] = &[
     "choices",
     "scoring",
     "answer",
@@ -236,6 +237,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// The type-specific keys a question of type `name` may have; the first is required.
+pub fn type_keys(name: &str) -> &'static [&'static str] {
+    match name {
+        "single" => &["choices"],
+        "multiple" => &["choices", "scoring"],
+        "true_false" => &["answer"],
+        "number" => &["answer", "tolerance"],
+        "text" => &["accept"],
+        "order" => &["items"],
+        "match" => &["pairs"],
+        _ => &[],
+    }
 }
 
 /// True for ids like `words-matter` or `q2`: lowercase letters and digits joined by single hyphens.
@@ -654,15 +669,7 @@ impl Walker {
             self.errors.push(d);
             return None;
         };
-        let allowed: &[&str] = match name {
-            "single" => &["choices"],
-            "multiple" => &["choices", "scoring"],
-            "true_false" => &["answer"],
-            "number" => &["answer", "tolerance"],
-            "text" => &["accept"],
-            "order" => &["items"],
-            _ => &["pairs"],
-        };
+        let allowed = type_keys(name);
         for (key, _) in t.entries.iter() {
             let key_name: &str = key.get_ref();
             if TYPE_KEYS.contains(&key_name) && !allowed.contains(&key_name) {

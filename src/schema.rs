@@ -10,6 +10,8 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
+use crate::load::{TYPE_KEYS, TYPES, type_keys};
+
 /// A question bank for sgquiz (format 1).
 #[allow(dead_code)]
 #[derive(JsonSchema)]
@@ -157,27 +159,6 @@ struct PairTable {
     right: String,
 }
 
-/// The keys each question type needs and allows beyond the common ones.
-const TYPE_RULES: &[(&str, &[&str], &[&str])] = &[
-    ("single", &["choices"], &["choices"]),
-    ("multiple", &["choices"], &["choices", "scoring"]),
-    ("true_false", &["answer"], &["answer"]),
-    ("number", &["answer"], &["answer", "tolerance"]),
-    ("text", &["accept"], &["accept"]),
-    ("order", &["items"], &["items"]),
-    ("match", &["pairs"], &["pairs"]),
-];
-
-const TYPE_KEYS: &[&str] = &[
-    "choices",
-    "scoring",
-    "answer",
-    "tolerance",
-    "accept",
-    "items",
-    "pairs",
-];
-
 /// The schema, as a JSON value.
 pub fn schema() -> Value {
     let generator = SchemaSettings::draft07().into_generator();
@@ -185,9 +166,11 @@ pub fn schema() -> Value {
     let mut value = root.to_value();
     drop_null(&mut value);
     // Which keys a question needs depends on its type: draft-07 says so with if/then.
-    let rules: Vec<Value> = TYPE_RULES
+    let rules: Vec<Value> = TYPES
         .iter()
-        .map(|(name, required, allowed)| {
+        .map(|name| {
+            let allowed = type_keys(name);
+            let required = &allowed[..1];
             let forbidden: Vec<&str> = TYPE_KEYS
                 .iter()
                 .filter(|k| !allowed.contains(k))
