@@ -146,7 +146,7 @@ impl Prompter for Interactive {
             Form::Match { lefts, rights } => {
                 let mut picks = Vec::new();
                 for l in lefts {
-                    picks.push(self.select(&format!("{l} matches"), owned(rights))?);
+                    picks.push(self.select(&format!("{l} →"), owned(rights))?);
                 }
                 Ok(Answer::Match(picks))
             }

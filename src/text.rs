@@ -108,24 +108,27 @@ pub fn wrap(text: &str, width: usize) -> String {
         if n > 0 {
             out.push('\n');
         }
-        let hang = " ".repeat(list_marker_width(line));
-        // Columns used on the current output line, and whether a word has been put on it yet
-        // (beyond the marker or the hanging indent).
-        let mut col = 0;
-        let mut has_word = false;
-        for word in line.split(' ') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let hang = " ".repeat(list_marker_width(line).max(indent));
+        out.push_str(&line[..indent]);
+        // Columns used on the current output line, and whether anything follows the indent yet.
+        let mut col = indent;
+        let mut fresh = true;
+        for word in line[indent..].split(' ') {
             let len = word.chars().count();
-            if has_word && col + 1 + len > width {
+            if !fresh && col > hang.len() && col + 1 + len > width {
                 out.push('\n');
                 out.push_str(&hang);
                 col = hang.len();
-            } else if has_word || col > 0 {
+                fresh = true;
+            }
+            if !fresh {
                 out.push(' ');
                 col += 1;
             }
             out.push_str(word);
             col += len;
-            has_word = col > hang.len();
+            fresh = false;
         }
     }
     out
@@ -197,5 +200,6 @@ mod tests {
         assert_eq!(wrap("a\nb c", 80), "a\nb c");
         assert_eq!(wrap("- one two three", 9), "- one two\n  three");
         assert_eq!(wrap("12. one two three", 12), "12. one two\n    three");
+        assert_eq!(wrap("  one two three", 9), "  one two\n  three");
     }
 }

@@ -199,9 +199,8 @@ pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
     out.push_str(&format!(
         "{}\n\n",
         s.dim(&look.wrap(&format!(
-            "Seed {}: `sgquiz run {} --seed {}` asks the same questions in the same order.",
+            "Seed {}: run the quiz again with --seed {} for the same questions in the same order.",
             attempt.plan().seed,
-            bank.quiz.id,
             attempt.plan().seed
         )))
     ));
