@@ -122,7 +122,7 @@ impl Kind {
             Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
                 .iter()
                 .filter(|c| c.correct)
-                .map(|c| c.text.as_str())
+                .map(|c| c.text.trim_end_matches('.'))
                 .collect::<Vec<_>>()
                 .join("; "),
             Kind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_string(),

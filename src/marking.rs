@@ -125,13 +125,13 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                 let shown = if texts.is_empty() {
                     "(nothing chosen)".to_string()
                 } else {
-                    texts.join("; ")
+                    bullets(&texts)
                 };
                 (
                     fraction,
                     json!(texts),
                     shown,
-                    right.join("; "),
+                    bullets(&right),
                     feedback,
                     Some(MULTIPLE_RULE),
                 )
@@ -267,6 +267,18 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
         right_answer,
         feedback,
         partial_rule: rule.filter(|_| outcome == Outcome::Partial),
+    }
+}
+
+/// One choice on its own; several as a list, one per line.
+fn bullets<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [one] => one.as_ref().to_string(),
+        many => many
+            .iter()
+            .map(|s| format!("- {}", s.as_ref()))
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
