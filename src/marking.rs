@@ -177,6 +177,12 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                 let ok = accept.iter().any(|a| normalize_term(a) == typed_n);
                 let right = match accept.as_slice() {
                     [one] => one.clone(),
+                    // A long list of variants buries the answer; a few show the idea.
+                    [first, rest @ ..] if rest.len() > 3 => format!(
+                        "{first} (also accepted: {} and {} more)",
+                        rest[..3].join("; "),
+                        rest.len() - 3
+                    ),
                     [first, rest @ ..] => format!("{first} (also accepted: {})", rest.join("; ")),
                     [] => String::new(),
                 };
