@@ -457,6 +457,18 @@ accept = ["child sexual abuse material", "CSAM"]"#);
     }
 
     #[test]
+    fn a_long_list_of_accepted_answers_is_shortened_when_shown() {
+        let (bank, plan) = one(r#"type = "text"
+accept = ["a", "b", "c", "d", "e", "f"]"#);
+        let m = mark_one(&bank, &plan, Answer::Text("z".to_string()));
+        assert_eq!(m.right_answer, "a (also accepted: b; c; d and 2 more)");
+        let (bank, plan) = one(r#"type = "text"
+accept = ["a", "b"]"#);
+        let m = mark_one(&bank, &plan, Answer::Text("z".to_string()));
+        assert_eq!(m.right_answer, "a (also accepted: b)");
+    }
+
+    #[test]
     fn order_earns_a_share_per_item_in_place() {
         let (bank, plan) = one(r#"type = "order"
 items = ["one", "two", "three", "four"]"#);
