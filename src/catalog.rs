@@ -21,17 +21,55 @@ pub fn bundled() -> Result<Vec<Bank>, LoadError> {
     Ok(banks)
 }
 
+/// The text of a bank, and the name it goes by in messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn load(&self) -> Result<Bank, LoadError> {
+        load::load_str(&self.file, &self.text)
+    }
+
+    /// A hash of the bank's text, so that a record tells an edited bank from the one it was
+    /// taken on: SHA-256, in hex.
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 /// A bank by path (a path that exists wins) or by bundled id.
 pub fn find(quiz: &str) -> Result<Bank> {
+    find_source(quiz)?.load().map_err(anyhow::Error::from)
+}
+
+/// The text of a bank, by path (a path that exists wins) or by bundled id.
+pub fn find_source(quiz: &str) -> Result<Source> {
     let path = Path::new(quiz);
     if path.exists() {
-        return load::load_path(path).map_err(anyhow::Error::from);
+        let text = load::read_path(path)?;
+        return Ok(Source {
+            file: path.display().to_string(),
+            text,
+        });
     }
     let banks = bundled().context("a bundled bank is broken")?;
-    if let Some(bank) = banks.iter().find(|b| b.quiz.id == quiz) {
-        return Ok(bank.clone());
-    }
     let ids: Vec<&str> = banks.iter().map(|b| b.quiz.id.as_str()).collect();
+    for (name, text) in BUNDLED {
+        let file = format!("quizzes/{name}");
+        if load::load_str(&file, text).is_ok_and(|b| b.quiz.id == quiz) {
+            return Ok(Source {
+                file,
+                text: text.to_string(),
+            });
+        }
+    }
     let hint = match load::nearest(quiz, &ids) {
         Some(near) => format!("did you mean `{near}`? "),
         None => String::new(),

@@ -66,6 +66,12 @@ fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
 
 /// Reads and validates the bank at `path`.
 pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
+    let text = read_path(path)?;
+    load_str(&path.display().to_string(), &text)
+}
+
+/// Reads the text of the bank file at `path`, refusing files too large or not UTF-8.
+pub fn read_path(path: &Path) -> Result<String, LoadError> {
     let file = path.display().to_string();
     let io = |source| LoadError::Io {
         file: file.clone(),
@@ -76,7 +82,7 @@ pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
         return Err(LoadError::TooLarge { file, size });
     }
     let bytes = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!(
@@ -84,8 +90,7 @@ pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
                 e.utf8_error().valid_up_to()
             ),
         ))
-    })?;
-    load_str(&file, &text)
+    })
 }
 
 /// Validates the bank text `source`; `file` names it in messages.
