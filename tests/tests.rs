@@ -4,6 +4,7 @@ mod support;
 
 mod bundled;
 mod cli;
+mod records;
 mod scripted;
 #[cfg(unix)]
 mod terminal;

@@ -197,3 +197,26 @@ fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)
 }
+
+/// Keeps a finished attempt that the store could not take, so that it is never lost: a file of
+/// its own in the current folder, or else in the temporary folder. Returns where it went.
+pub fn write_fallback(record: &Record) -> Result<PathBuf> {
+    let name = format!("sgquiz-result-{}.json", record.id);
+    let mut last_error = None;
+    let here = std::env::current_dir().unwrap_or_default();
+    for dir in [here, std::env::temp_dir()] {
+        let path = dir.join(&name);
+        let attempt = (|| -> Result<()> {
+            let mut file = create_private_file(&path)?;
+            serde_json::to_writer_pretty(&mut file, record)?;
+            std::io::Write::write_all(&mut file, b"\n")?;
+            file.sync_all()?;
+            Ok(())
+        })();
+        match attempt {
+            Ok(()) => return Ok(path),
+            Err(e) => last_error = Some(e.context(format!("writing {}", path.display()))),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| anyhow::anyhow!("no folder to write to")))
+}
