@@ -206,6 +206,8 @@ pub(crate) struct Quiz {
     pub bank: Bank,
     pub hash: String,
     pub session: Option<String>,
+    /// The session asks for every answer to be reviewed at the end.
+    pub review_at_end: bool,
     /// What `sgquiz run` was given to name the quiz, for the hint on resuming.
     pub named_as: String,
 }
@@ -216,6 +218,7 @@ impl Quiz {
             bank: session.bank()?,
             hash: session.bank_hash.clone(),
             session: Some(session.code.clone()),
+            review_at_end: session.review_at_end,
             named_as: format!("--session {}", show_code(&session.code)),
         })
     }
@@ -248,6 +251,7 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
                 bank,
                 hash: source.hash(),
                 session: None,
+                review_at_end: false,
                 named_as: quiz.clone(),
             };
             (quiz, store)
@@ -299,7 +303,7 @@ pub(crate) fn run_recorded(
             shuffle: args.shuffle_override(),
             count: args.count,
             topics: args.topics.clone(),
-            review_at_end: args.review_at_end,
+            review_at_end: args.review_at_end || quiz.review_at_end,
         };
         let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
         let plan = plan_for(bank, seed, &settings)?;

@@ -6,5 +6,6 @@ mod bundled;
 mod cli;
 mod records;
 mod scripted;
+mod sessions;
 #[cfg(unix)]
 mod terminal;
