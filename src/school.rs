@@ -355,7 +355,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
     let rows = report::trainee_rows(&records(&filter)?);
     let table = [
         Column::shrinking("NAME"),
-        Column::text("QUIZ"),
+        Column::shrinking("QUIZ"),
         Column::text("DATE"),
         Column::number("SCORE"),
         Column::number("PERCENT"),
@@ -431,7 +431,11 @@ fn emit<T: Serialize>(
         Format::Table if rows.is_empty() => writeln!(out, "{empty}")?,
         Format::Table => {
             let cells: Vec<Vec<String>> = rows.iter().map(&table.1).collect();
-            writeln!(out, "{heading}\n")?;
+            writeln!(
+                out,
+                "{}\n",
+                crate::text::wrap(heading, table::terminal_width())
+            )?;
             write!(
                 out,
                 "{}",

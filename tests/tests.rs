@@ -5,6 +5,7 @@ mod support;
 mod bundled;
 mod cli;
 mod records;
+mod reports;
 mod scripted;
 mod sessions;
 #[cfg(unix)]
