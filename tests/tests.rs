@@ -5,6 +5,7 @@ mod support;
 mod bundled;
 mod cli;
 mod records;
+mod reliability;
 mod reports;
 mod scripted;
 mod sessions;
