@@ -8,7 +8,6 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::marking::Outcome;
 use crate::record::{Record, timestamp};
 use crate::store::AnswerRow;
 use crate::text::format_quantity;
@@ -106,7 +105,9 @@ struct QuizTally {
 /// memory whole.
 #[derive(Default)]
 pub struct Analysis {
-    index: HashMap<(String, String), usize>,
+    /// quiz → question → index into `questions`. Looked up by `&str`, so that counting an
+    /// answer allocates nothing.
+    index: HashMap<String, HashMap<String, usize>>,
     questions: Vec<((String, String), QuestionTally)>,
     quizzes: HashMap<String, QuizTally>,
 }
@@ -117,32 +118,49 @@ impl Analysis {
         let Some(percent) = record.percent.filter(|_| record.is_complete()) else {
             return;
         };
+        if !self.index.contains_key(&record.quiz) {
+            self.index.insert(record.quiz.clone(), HashMap::new());
+        }
+        let index = self.index.get_mut(&record.quiz).expect("just added");
         let mut shares = Vec::with_capacity(answers.len());
         for a in answers {
-            let key = (record.quiz.clone(), a.question.clone());
-            let next = self.questions.len();
-            let i = *self.index.entry(key.clone()).or_insert(next);
-            if i == next {
-                self.questions.push((key, QuestionTally::default()));
-            }
-            let share = if a.max_points > 0.0 {
-                a.points / a.max_points
-            } else {
-                1.0
+            let i = match index.get(a.question.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = self.questions.len();
+                    index.insert(a.question.clone(), i);
+                    self.questions.push((
+                        (record.quiz.clone(), a.question.clone()),
+                        QuestionTally::default(),
+                    ));
+                    i
+                }
             };
+            let share = a.share;
             let tally = &mut self.questions[i].1;
             tally.answered += 1;
             tally.earned += share;
-            if a.outcome != Outcome::Correct {
-                *tally.wrong.entry(a.response.clone()).or_default() += 1;
+            if !a.correct {
+                match tally.wrong.get_mut(a.response.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        tally.wrong.insert(a.response.clone(), 1);
+                    }
+                }
             }
             shares.push((i, share));
         }
-        self.quizzes
-            .entry(record.quiz.clone())
-            .or_default()
-            .attempts
-            .push((percent, shares));
+        match self.quizzes.get_mut(&record.quiz) {
+            Some(q) => q.attempts.push((percent, shares)),
+            None => {
+                self.quizzes.insert(
+                    record.quiz.clone(),
+                    QuizTally {
+                        attempts: vec![(percent, shares)],
+                    },
+                );
+            }
+        }
     }
 
     /// The figures, hardest question (lowest facility) first.

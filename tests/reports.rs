@@ -258,6 +258,14 @@ fn question_analysis_puts_the_hardest_first() {
     assert_eq!(rows[0]["discrimination"], 1.0);
     assert_eq!(rows[2]["discrimination"], 0.0);
     assert_eq!(rows[2]["common_wrong_answer"], Value::Null);
+    // The same with a filter (which the database reads another way), and from a folder store.
+    let filtered = report(&db, &["--questions", "--quiz", "q", "--format", "json"]);
+    assert_eq!(filtered.code(0).stdout, out.stdout);
+    let folder = db.parent().unwrap().join("folder");
+    std::fs::create_dir_all(&folder).unwrap();
+    save_all(&folder, &records);
+    let from_folder = report(&folder, &["--questions", "--format", "json"]);
+    assert_eq!(from_folder.code(0).stdout, out.stdout);
     let table = report(&db, &["--questions"]);
     table
         .code(0)

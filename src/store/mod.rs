@@ -49,20 +49,48 @@ impl Filter {
 }
 
 /// One recorded answer, as the question analysis reads it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct AnswerRow {
     pub question: String,
-    pub outcome: Outcome,
-    pub points: f64,
-    pub max_points: f64,
-    /// The response in the bank's terms, as JSON text.
+    /// Marked fully right.
+    pub correct: bool,
+    /// The share of the question's points earned, 0 to 1.
+    pub share: f64,
+    /// The response in the bank's terms, as JSON text; left empty when the answer was right
+    /// (the analysis needs only the wrong ones, and reading fewer is quicker).
     pub response: String,
+}
+
+impl AnswerRow {
+    pub(crate) fn of(q: &crate::record::RecordedQuestion) -> AnswerRow {
+        let correct = q.outcome == Outcome::Correct;
+        AnswerRow {
+            question: q.id.clone(),
+            correct,
+            share: if q.max_points > 0.0 {
+                q.points / q.max_points
+            } else {
+                1.0
+            },
+            response: if correct {
+                String::new()
+            } else {
+                q.response.to_string()
+            },
+        }
+    }
 }
 
 pub trait Store {
     /// Saves an attempt, finished or not, replacing any earlier save of the same attempt: all of
     /// it or none of it.
     fn save(&mut self, record: &Record) -> Result<()>;
+
+    /// Saves many attempts at once (an import, or a benchmark's data); a database does it in one
+    /// transaction.
+    fn save_all(&mut self, records: &[Record]) -> Result<()> {
+        records.iter().try_for_each(|r| self.save(r))
+    }
 
     /// The trainee's latest incomplete attempt of the quiz, if any.
     fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>>;
@@ -71,20 +99,11 @@ pub trait Store {
     fn records(&self, filter: &Filter) -> Result<Vec<Record>>;
 
     /// The attempts that match, oldest first, each with its answers as the analysis reads them;
-    /// `Record::questions` is left empty. Streams, so that large stores do not fill memory.
+    /// `Record::questions` is left empty. Streams, so that large stores do not
+    /// fill memory.
     fn scan(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
         for r in self.records(filter)? {
-            let rows: Vec<AnswerRow> = r
-                .questions
-                .iter()
-                .map(|q| AnswerRow {
-                    question: q.id.clone(),
-                    outcome: q.outcome,
-                    points: q.points,
-                    max_points: q.max_points,
-                    response: q.response.to_string(),
-                })
-                .collect();
+            let rows: Vec<AnswerRow> = r.questions.iter().map(AnswerRow::of).collect();
             let summary = Record {
                 questions: Vec::new(),
                 ..r

@@ -15,8 +15,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 
 use super::{AnswerRow, Filter, Store, create_private_dir, create_private_file, refuse_read_only};
 use crate::marking::Outcome;
+use crate::record::RecordedQuestion;
 use crate::record::{Record, same_name};
-use crate::record::{RecordedQuestion, Settings};
 use crate::session::Session;
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
@@ -63,17 +63,22 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX attempts_by_name ON attempts (name COLLATE NOCASE);
      CREATE INDEX attempts_by_quiz ON attempts (quiz, name);
      CREATE INDEX attempts_by_session ON attempts (session);
+     -- `share` (points / max_points) and `wrong` (the response, only when not marked right)
+     -- repeat what the other columns say, in the form the question analysis reads: it reads
+     -- millions of answers, and SQLite reads a row's columns in order, so they come first.
      CREATE TABLE answers (
          attempt INTEGER NOT NULL REFERENCES attempts (seq) ON DELETE CASCADE,
          position INTEGER NOT NULL,
          question TEXT NOT NULL,
-         topic TEXT NOT NULL,
-         kind TEXT NOT NULL,
-         response TEXT NOT NULL,
-         answer TEXT NOT NULL,
+         share REAL NOT NULL,
+         wrong TEXT,
          outcome TEXT NOT NULL,
          points REAL NOT NULL,
          max_points REAL NOT NULL,
+         response TEXT NOT NULL,
+         topic TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         answer TEXT NOT NULL,
          PRIMARY KEY (attempt, position)
      ) WITHOUT ROWID;",
 ];
@@ -114,6 +119,9 @@ impl SqliteStore {
         )
         .with_context(|| format!("opening the results store {shown}"))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reports read whole stores: a larger page cache and memory-mapped reads help them.
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.pragma_update(None, "mmap_size", 268_435_456)?;
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -221,11 +229,18 @@ impl SqliteStore {
     }
 
     /// The attempts that match, oldest first, without their answers, each with its row number.
-    fn summaries(&self, filter: &Filter) -> Result<Vec<(i64, Record)>> {
+    /// `brief` leaves out the settings and question order, which only resuming needs (reading
+    /// them is most of the cost of a large report).
+    fn summaries(&self, filter: &Filter, brief: bool) -> Result<Vec<(i64, Record)>> {
         let (clause, args) = Self::select_attempts(filter);
+        let (settings, order) = if brief {
+            ("'{}'", "'[]'")
+        } else {
+            ("settings", "question_order")
+        };
         let sql = format!(
             "SELECT seq, id, quiz, title, bank_hash, name, session, started, finished, seed,
-                    settings, question_order, score, max_score, percent, pass_mark, passed,
+                    {settings}, {order}, score, max_score, percent, pass_mark, passed,
                     duration_seconds
              FROM attempts t {clause} ORDER BY seq"
         );
@@ -246,9 +261,7 @@ impl SqliteStore {
                     finished: r.get(8)?,
                     // Kept as the same 64 bits in SQLite's signed integer.
                     seed: r.get::<_, i64>(9)? as u64,
-                    settings: serde_json::from_str(&settings).unwrap_or_else(|_| Settings {
-                        ..Settings::default()
-                    }),
+                    settings: serde_json::from_str(&settings).unwrap_or_default(),
                     order: serde_json::from_str(&order).unwrap_or_default(),
                     score: r.get(12)?,
                     max_score: r.get(13)?,
@@ -335,84 +348,100 @@ fn check_header(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Saves one attempt inside a transaction, replacing an earlier save of it.
+fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<()> {
+    let settings = serde_json::to_string(&r.settings)?;
+    let order = serde_json::to_string(&r.order)?;
+    let existing: Option<i64> = tx
+        .query_row("SELECT seq FROM attempts WHERE id = ?", [&r.id], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    let values = params![
+        r.id,
+        r.quiz,
+        r.title,
+        r.bank_hash,
+        r.name,
+        r.session,
+        r.started,
+        r.finished,
+        r.seed as i64,
+        settings,
+        order,
+        r.score,
+        r.max_score,
+        r.percent,
+        r.pass_mark,
+        r.passed,
+        r.duration_seconds as i64,
+    ];
+    let seq = match existing {
+        Some(seq) => {
+            tx.execute(
+                "UPDATE attempts SET id = ?1, quiz = ?2, title = ?3, bank_hash = ?4,
+                     name = ?5, session = ?6, started = ?7, finished = ?8, seed = ?9,
+                     settings = ?10, question_order = ?11, score = ?12, max_score = ?13,
+                     percent = ?14, pass_mark = ?15, passed = ?16, duration_seconds = ?17
+                 WHERE id = ?1",
+                values,
+            )?;
+            tx.execute("DELETE FROM answers WHERE attempt = ?", [seq])?;
+            seq
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO attempts (id, quiz, title, bank_hash, name, session, started,
+                     finished, seed, settings, question_order, score, max_score, percent,
+                     pass_mark, passed, duration_seconds)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17)",
+                values,
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
+                 outcome, points, max_points, share, wrong)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?;
+        for (i, q) in r.questions.iter().enumerate() {
+            let row = AnswerRow::of(q);
+            let response = q.response.to_string();
+            insert.execute(params![
+                seq,
+                i as i64,
+                q.id,
+                q.topic,
+                q.kind,
+                response,
+                serde_json::to_string(&q.answer)?,
+                outcome_name(q.outcome),
+                q.points,
+                q.max_points,
+                row.share,
+                (!row.correct).then_some(&response),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 impl Store for SqliteStore {
     fn save(&mut self, r: &Record) -> Result<()> {
-        let settings = serde_json::to_string(&r.settings)?;
-        let order = serde_json::to_string(&r.order)?;
+        self.save_all(std::slice::from_ref(r))
+    }
+
+    fn save_all(&mut self, records: &[Record]) -> Result<()> {
         let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .with_context(|| format!("writing to the results store {}", path.display()))?;
-        let existing: Option<i64> = tx
-            .query_row("SELECT seq FROM attempts WHERE id = ?", [&r.id], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        let values = params![
-            r.id,
-            r.quiz,
-            r.title,
-            r.bank_hash,
-            r.name,
-            r.session,
-            r.started,
-            r.finished,
-            r.seed as i64,
-            settings,
-            order,
-            r.score,
-            r.max_score,
-            r.percent,
-            r.pass_mark,
-            r.passed,
-            r.duration_seconds as i64,
-        ];
-        let seq = match existing {
-            Some(seq) => {
-                tx.execute(
-                    "UPDATE attempts SET id = ?1, quiz = ?2, title = ?3, bank_hash = ?4,
-                         name = ?5, session = ?6, started = ?7, finished = ?8, seed = ?9,
-                         settings = ?10, question_order = ?11, score = ?12, max_score = ?13,
-                         percent = ?14, pass_mark = ?15, passed = ?16, duration_seconds = ?17
-                     WHERE id = ?1",
-                    values,
-                )?;
-                tx.execute("DELETE FROM answers WHERE attempt = ?", [seq])?;
-                seq
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO attempts (id, quiz, title, bank_hash, name, session, started,
-                         finished, seed, settings, question_order, score, max_score, percent,
-                         pass_mark, passed, duration_seconds)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                         ?16, ?17)",
-                    values,
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
-                     outcome, points, max_points)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )?;
-            for (i, q) in r.questions.iter().enumerate() {
-                insert.execute(params![
-                    seq,
-                    i as i64,
-                    q.id,
-                    q.topic,
-                    q.kind,
-                    q.response.to_string(),
-                    serde_json::to_string(&q.answer)?,
-                    outcome_name(q.outcome),
-                    q.points,
-                    q.max_points,
-                ])?;
-            }
+        for r in records {
+            save_in(&tx, r)?;
         }
         tx.commit()
             .with_context(|| format!("writing to the results store {}", path.display()))?;
@@ -426,7 +455,7 @@ impl Store for SqliteStore {
             ..Filter::default()
         };
         let latest = self
-            .summaries(&filter)?
+            .summaries(&filter, false)?
             .into_iter()
             .rev()
             .find(|(_, r)| !r.is_complete() && same_name(&r.name, name));
@@ -441,7 +470,7 @@ impl Store for SqliteStore {
 
     fn records(&self, filter: &Filter) -> Result<Vec<Record>> {
         let mut out = Vec::new();
-        for (seq, mut r) in self.summaries(filter)? {
+        for (seq, mut r) in self.summaries(filter, false)? {
             r.questions = self.answers_of(seq)?;
             out.push(r);
         }
@@ -449,34 +478,58 @@ impl Store for SqliteStore {
     }
 
     fn scan(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
-        let summaries = self.summaries(filter)?;
+        let summaries = self.summaries(filter, true)?;
+        // Without a filter on the attempts, the answers alone are read, in the order of their
+        // key, which is much quicker than joining every one to its attempt; the walk below skips
+        // the answers of attempts the filter left out (the unfinished ones).
+        let narrowed = filter.session.is_some()
+            || filter.quiz.is_some()
+            || filter.name.is_some()
+            || filter.since.is_some();
         let (clause, args) = Self::select_attempts(filter);
-        let sql = format!(
-            "SELECT a.attempt, a.question, a.outcome, a.points, a.max_points, a.response
-             FROM attempts t JOIN answers a ON a.attempt = t.seq {clause}
-             ORDER BY a.attempt, a.position"
-        );
+        let sql = if narrowed {
+            format!(
+                "SELECT a.attempt, a.question, a.share, a.wrong
+                 FROM attempts t JOIN answers a ON a.attempt = t.seq {clause}
+                 ORDER BY a.attempt, a.position"
+            )
+        } else {
+            "SELECT attempt, question, share, wrong FROM answers ORDER BY attempt, position"
+                .to_string()
+        };
+        let args = if narrowed { args } else { Vec::new() };
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         let mut next = rows.next()?;
+        // One attempt's answers at a time; their strings are reused from one attempt to the
+        // next, so that two million answers do not mean four million allocations.
         let mut batch: Vec<AnswerRow> = Vec::new();
         for (seq, record) in &summaries {
-            batch.clear();
+            let mut len = 0;
             while let Some(row) = next {
                 let attempt: i64 = row.get(0)?;
-                if attempt != *seq {
+                if attempt < *seq {
+                    next = rows.next()?;
+                    continue;
+                }
+                if attempt > *seq {
                     break;
                 }
-                batch.push(AnswerRow {
-                    question: row.get(1)?,
-                    outcome: outcome_from(row.get_ref(2)?.as_str()?),
-                    points: row.get(3)?,
-                    max_points: row.get(4)?,
-                    response: row.get(5)?,
-                });
+                if len == batch.len() {
+                    batch.push(AnswerRow::default());
+                }
+                let slot = &mut batch[len];
+                slot.question.clear();
+                slot.question.push_str(row.get_ref(1)?.as_str()?);
+                slot.share = row.get(2)?;
+                slot.response.clear();
+                let wrong = row.get_ref(3)?.as_str_or_null()?;
+                slot.correct = wrong.is_none();
+                slot.response.push_str(wrong.unwrap_or_default());
+                len += 1;
                 next = rows.next()?;
             }
-            visit(record, &batch);
+            visit(record, &batch[..len]);
         }
         Ok(())
     }
