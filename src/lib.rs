@@ -367,16 +367,22 @@ pub(crate) fn run_recorded(
         Err(stop) => {
             if let Some(e) = &recorder.error {
                 eprintln!("sgquiz: warning: your answers so far could not be saved: {e:#}");
-            } else if recorder.saved() && !matches!(stop, Stop::Io(_)) {
-                writeln!(
-                    transcript,
-                    "\nYour answers so far are kept. To carry on later where you stopped:\n  \
-                     sgquiz run {} --name {} --resume",
+            }
+            let note = (recorder.saved() && recorder.error.is_none()).then(|| {
+                format!(
+                    "Your answers so far are kept. To carry on later where you stopped:\n  \
+                     sgquiz run {} --name {} --resume\n",
                     quiz.named_as,
                     shell_quote(name)
-                )?;
+                )
+            });
+            let exit = stopped(stop, None, &mut transcript)?;
+            if let Some(note) = note {
+                write!(transcript, "{note}")?;
             }
-            stopped(stop, Some((bank, &look)), &mut transcript)
+            write!(transcript, "\n{}", transcript::support(bank, &look))?;
+            transcript.flush()?;
+            Ok(exit)
         }
     }
 }

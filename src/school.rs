@@ -82,8 +82,9 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
             store.add_session(&session)?;
             let shown = show_code(&code);
             let mark = pass_mark.unwrap_or(bank.quiz.pass_mark);
-            println!("Session code: {shown}");
-            println!(
+            writeln!(io::stdout(), "Session code: {shown}")?;
+            writeln!(
+                io::stdout(),
                 "\"{}\": {} ({} questions, pass mark {}%{}).",
                 session.title,
                 bank.quiz.title,
@@ -94,21 +95,30 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
                 } else {
                     ""
                 }
-            );
-            println!("Each trainee joins with:   sgquiz run --session {shown}");
-            println!("On one shared machine:     sgquiz session kiosk {shown}");
-            println!("Results afterwards:        sgquiz report --session {shown}");
+            )?;
+            writeln!(
+                io::stdout(),
+                "Each trainee joins with:   sgquiz run --session {shown}"
+            )?;
+            writeln!(
+                io::stdout(),
+                "On one shared machine:     sgquiz session kiosk {shown}"
+            )?;
+            writeln!(
+                io::stdout(),
+                "Results afterwards:        sgquiz report --session {shown}"
+            )?;
             Ok(Exit::Success)
         }
         SessionCommand::List => {
             if !location.exists() {
-                println!("There are no sessions yet.");
+                writeln!(io::stdout(), "There are no sessions yet.")?;
                 return Ok(Exit::Success);
             }
             let store = location.open()?;
             let sessions = store.sessions()?;
             if sessions.is_empty() {
-                println!("There are no sessions yet.");
+                writeln!(io::stdout(), "There are no sessions yet.")?;
                 return Ok(Exit::Success);
             }
             let columns = [
@@ -139,10 +149,11 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
                     finished.to_string(),
                 ]);
             }
-            print!(
+            write!(
+                io::stdout(),
                 "{}",
                 table::render(&columns, &rows, table::terminal_width())
-            );
+            )?;
             Ok(Exit::Success)
         }
         SessionCommand::Close { code } => {
@@ -155,10 +166,11 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
                     store.location().display()
                 );
             }
-            println!(
+            writeln!(
+                io::stdout(),
                 "Session {} is closed: it takes no new attempts. Its records are kept.",
                 show_code(&code)
-            );
+            )?;
             Ok(Exit::Success)
         }
         SessionCommand::Kiosk { code } => kiosk(cli, &location, code),
@@ -188,11 +200,14 @@ fn kiosk(cli: &Cli, location: &Location, code: &str) -> Result<Exit> {
             )?;
             break;
         }
+        let welcome = "Welcome. Please give your name, then take the quiz. When you have read \
+                       your result, the screen is cleared for the next person.";
         writeln!(
             out,
-            "\n{}\nWelcome. Please give your name, then take the quiz. When you have read your \
-             result, the screen is cleared for the next person.\n",
-            look.style.heading(&session.title)
+            "\n{}\n{}\n",
+            look.style.heading(&session.title),
+            look.width
+                .map_or(welcome.to_string(), |w| crate::text::wrap(welcome, w))
         )?;
         let name = match ask_name(prompter.as_mut(), &mut out)? {
             Ok(name) => name,
@@ -450,7 +465,10 @@ pub fn forget(cli: &Cli, name: &str, yes: bool) -> Result<Exit> {
     let name = clean_name(name).map_err(anyhow::Error::msg)?;
     let location = Location::choose(cli.store.as_deref())?;
     if !location.exists() {
-        println!("There are no records of {name}: nothing has been recorded yet.");
+        writeln!(
+            io::stdout(),
+            "There are no records of {name}: nothing has been recorded yet."
+        )?;
         return Ok(Exit::Success);
     }
     let mut store = location.open()?;
@@ -460,7 +478,7 @@ pub fn forget(cli: &Cli, name: &str, yes: bool) -> Result<Exit> {
     };
     let n = store.records(&filter)?.len();
     if n == 0 {
-        println!("There are no records of {name}.");
+        writeln!(io::stdout(), "There are no records of {name}.")?;
         return Ok(Exit::Success);
     }
     let records = if n == 1 { "record" } else { "records" };
@@ -470,12 +488,12 @@ pub fn forget(cli: &Cli, name: &str, yes: bool) -> Result<Exit> {
         match prompter.confirm(&question, &mut io::stdout()) {
             Ok(true) => {}
             Ok(false) => {
-                println!("Nothing was erased.");
+                writeln!(io::stdout(), "Nothing was erased.")?;
                 return Ok(Exit::Success);
             }
             Err(Stop::Io(e)) => return Err(e.into()),
             Err(Stop::Cancelled) => {
-                println!("Nothing was erased.");
+                writeln!(io::stdout(), "Nothing was erased.")?;
                 return Ok(Exit::Stopped);
             }
             Err(Stop::InputEnded) => {
@@ -486,7 +504,7 @@ pub fn forget(cli: &Cli, name: &str, yes: bool) -> Result<Exit> {
     }
     let gone = store.forget(&name)?;
     let records = if gone == 1 { "record" } else { "records" };
-    println!("Erased {gone} {records} of {name}.");
+    writeln!(io::stdout(), "Erased {gone} {records} of {name}.")?;
     Ok(Exit::Success)
 }
 
