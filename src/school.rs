@@ -136,7 +136,7 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
                     finished_only: true,
                     ..Filter::default()
                 };
-                let finished = store.records(&filter)?.len();
+                let finished = store.summaries(&filter)?.len();
                 rows.push(vec![
                     show_code(&s.code),
                     s.title.clone(),
@@ -256,8 +256,17 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
     } else {
         None
     };
+    if let (Some(code), Some(s)) = (&filter.session, &store)
+        && s.session(code)?.is_none()
+    {
+        bail!(
+            "there is no session {} in the results store {}; see `sgquiz session list`",
+            show_code(code),
+            s.location().display()
+        );
+    }
     let records = |f: &Filter| match &store {
-        Some(s) => s.records(f),
+        Some(s) => s.summaries(f),
         None => Ok(Vec::new()),
     };
     if let (Some(cutoff), Some(period)) = (&due, &args.due) {
@@ -476,7 +485,7 @@ pub fn forget(cli: &Cli, name: &str, yes: bool) -> Result<Exit> {
         name: Some(name.clone()),
         ..Filter::default()
     };
-    let n = store.records(&filter)?.len();
+    let n = store.summaries(&filter)?.len();
     if n == 0 {
         writeln!(io::stdout(), "There are no records of {name}.")?;
         return Ok(Exit::Success);

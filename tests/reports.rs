@@ -372,6 +372,24 @@ fn forget_erases_a_trainee_after_confirmation() {
     let left = stored(&db);
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].name, "Alex Jones");
+    // Gone from the files too, not just from view: no answer rows left over, and the name's
+    // bytes nowhere in the database or its log.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let answers: i64 = conn
+        .query_row("SELECT count(*) FROM answers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(answers, 1, "only Alex's answer is left");
+    drop(conn);
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        if let Ok(bytes) = std::fs::read(&file) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            assert!(
+                !text.contains("sam patel"),
+                "{} still holds the name",
+                file.display()
+            );
+        }
+    }
     forget("", &["--yes"])
         .code(0)
         .stdout_has("There are no records of Sam Patel.");

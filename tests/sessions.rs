@@ -132,6 +132,17 @@ fn a_closed_session_takes_no_new_attempts() {
     run_session(&db, "ABC-DEF", "")
         .code(1)
         .stderr_has("there is no session ABC-DEF");
+    Sg::new()
+        .args([
+            "report",
+            "--session",
+            "ABC-DEF",
+            "--store",
+            db.to_str().unwrap(),
+        ])
+        .run()
+        .code(1)
+        .stderr_has("there is no session ABC-DEF");
     run_session(&db, "nonsense", "")
         .code(1)
         .stderr_has("`nonsense` is not a session code");

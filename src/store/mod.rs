@@ -98,6 +98,19 @@ pub trait Store {
     /// The attempts that match, oldest first, with their answers.
     fn records(&self, filter: &Filter) -> Result<Vec<Record>>;
 
+    /// The attempts that match, oldest first, without their answers (`questions` is empty):
+    /// all that trainee rows and the refresher list need, and much quicker from a large store.
+    fn summaries(&self, filter: &Filter) -> Result<Vec<Record>> {
+        Ok(self
+            .records(filter)?
+            .into_iter()
+            .map(|r| Record {
+                questions: Vec::new(),
+                ..r
+            })
+            .collect())
+    }
+
     /// The attempts that match, oldest first, each with its answers as the analysis reads them;
     /// `Record::questions` is left empty. Streams, so that large stores do not
     /// fill memory.
@@ -113,7 +126,8 @@ pub trait Store {
         Ok(())
     }
 
-    /// Erases every attempt recorded under the name; returns how many went.
+    /// Erases every attempt recorded under the name, leaving nothing of it readable in the
+    /// store's files; returns how many went.
     fn forget(&mut self, name: &str) -> Result<usize>;
 
     fn add_session(&mut self, session: &Session) -> Result<()>;

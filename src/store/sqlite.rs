@@ -151,6 +151,13 @@ impl SqliteStore {
                 self.path.display()
             );
         }
+        if version < 0 {
+            bail!(
+                "{} is an SQLite database, but not an sgquiz results store; nothing was \
+                 changed. Choose another store with --store",
+                self.path.display()
+            );
+        }
         if version == 0 {
             let tables: i64 = self
                 .conn
@@ -534,12 +541,25 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn summaries(&self, filter: &Filter) -> Result<Vec<Record>> {
+        Ok(self
+            .summaries(filter, false)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect())
+    }
+
     fn forget(&mut self, name: &str) -> Result<usize> {
+        // Erased rows are overwritten with zeros rather than left in free pages, and the log is
+        // folded into the database and emptied, so the name is gone from the files too.
+        self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute("DELETE FROM attempts WHERE name = ? COLLATE NOCASE", [name])?;
         tx.commit()?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(n)
     }
 
