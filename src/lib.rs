@@ -261,7 +261,7 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
     let mut prompter = prompter(cli, color);
     let name = match name {
         Some(name) => name,
-        None => match ask_name(prompter.as_mut(), &mut io::stdout())? {
+        None => match ask_name(prompter.as_mut(), transcript_stream(args).as_mut())? {
             Ok(name) => name,
             Err(stop) => return stopped(stop, None, &mut io::stderr()),
         },
@@ -333,11 +333,7 @@ pub(crate) fn run_recorded(
         review_at_end: record.settings.review_at_end,
         look,
     };
-    let mut transcript: Box<dyn Write> = if args.json {
-        Box::new(io::stderr())
-    } else {
-        Box::new(io::stdout())
-    };
+    let mut transcript = transcript_stream(args);
     let mut recorder = Recorder::new(store, record);
     let taken = take_observed(
         bank,
@@ -459,6 +455,16 @@ fn order_of(bank: &Bank, plan: &Plan) -> Vec<String> {
         .iter()
         .map(|a| bank.questions[a.question].id.clone())
         .collect()
+}
+
+/// Where the words of a quiz go: standard output, or standard error when standard output
+/// carries the JSON result.
+fn transcript_stream(args: &RunArgs) -> Box<dyn Write> {
+    if args.json {
+        Box::new(io::stderr())
+    } else {
+        Box::new(io::stdout())
+    }
 }
 
 /// A name as it would be typed in a shell command.

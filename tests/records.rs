@@ -118,6 +118,19 @@ fn record_asks_for_the_name_on_one_line() {
 }
 
 #[test]
+fn with_json_the_name_prompt_keeps_off_standard_output() {
+    let dir = tempdir("rec");
+    let db = dir.join("results.db");
+    let stdin = format!("Sam\n{}\n", fixture_lines(Want::Right).join("\n"));
+    let out = run(&db, &["--record", "--json"], stdin);
+    out.code(0)
+        .stderr_has("Your name, for the training record:")
+        .stderr_has("Your result has been recorded.");
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("only JSON on stdout");
+    assert_eq!(doc["score"], 7.0);
+}
+
+#[test]
 fn an_empty_name_is_refused() {
     let dir = tempdir("rec");
     run(&dir.join("r.db"), &["--name", "   "], String::new())
