@@ -364,10 +364,13 @@ pub(crate) fn run_recorded(
             if let Some(e) = &recorder.error {
                 eprintln!("sgquiz: warning: your answers so far could not be saved: {e:#}");
             }
-            let note = (recorder.saved() && recorder.error.is_none()).then(|| {
+            let answered = recorder.record().questions.len();
+            let note = (recorder.saved() && recorder.error.is_none() && answered > 0).then(|| {
                 format!(
-                    "Your answers so far are kept. To carry on later where you stopped:\n  \
-                     sgquiz run {} --name {} --resume\n",
+                    "Your {answered} answer{} so far {} kept. To carry on later where you \
+                     stopped:\n  sgquiz run {} --name {} --resume\n",
+                    if answered == 1 { "" } else { "s" },
+                    if answered == 1 { "is" } else { "are" },
                     quiz.named_as,
                     shell_quote(name)
                 )
