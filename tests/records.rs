@@ -147,6 +147,7 @@ fn a_stopped_attempt_is_kept_incomplete_and_resumed_where_it_stopped() {
     run(&db, &["--name", "Sam Patel"], first)
         .code(130)
         .stdout_has("Quiz stopped; no score recorded.")
+        .stdout_has("Your 3 answers so far are kept.")
         .stdout_has("--name 'Sam Patel' --resume");
     let records = stored(&db);
     assert_eq!(records.len(), 1);
@@ -239,12 +240,16 @@ fn a_folder_store_keeps_each_finished_attempt_as_one_file() {
         lines.join("\n") + "\n",
     )
     .code(0);
-    run(
+    let stopped = run(
         Path::new(&folder),
         &["--name", "Alex"],
         "quit\n".to_string(),
-    )
-    .code(130);
+    );
+    stopped.code(130);
+    assert!(
+        !stopped.stdout.contains("--resume"),
+        "nothing answered, nothing to carry on with"
+    );
     let attempts: Vec<_> = std::fs::read_dir(dir.join("shared/attempts"))
         .unwrap()
         .map(|e| e.unwrap().path())
