@@ -235,7 +235,7 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
         .map_err(anyhow::Error::msg)?;
     let (quiz, mut store) = match (&args.session, &args.quiz) {
         (Some(code), _) => {
-            let mut store = Location::choose(cli.store.as_deref())?.open()?;
+            let mut store = Location::choose(cli.store.as_deref())?.open_existing()?;
             let session = school::open_session(store.as_mut(), code)?;
             (Quiz::of_session(&session)?, store)
         }

@@ -158,7 +158,7 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
         }
         SessionCommand::Close { code } => {
             let code = parse_code(code)?;
-            let mut store = location.open()?;
+            let mut store = location.open_existing()?;
             if !store.close_session(&code, &now())? {
                 bail!(
                     "there is no session {} in the results store {}",
@@ -180,7 +180,7 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
 /// One shared machine, one trainee after another. Between trainees the front end takes the last
 /// one's answers off the screen. Ends when no name is given (Esc, or input ending).
 fn kiosk(cli: &Cli, location: &Location, code: &str) -> Result<Exit> {
-    let mut store = location.open()?;
+    let mut store = location.open_existing()?;
     let session = open_session(store.as_mut(), code)?;
     let quiz = Quiz::of_session(&session)?;
     let color = use_color(cli.color, io::stdout().is_terminal());

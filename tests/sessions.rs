@@ -143,6 +143,11 @@ fn a_closed_session_takes_no_new_attempts() {
         .run()
         .code(1)
         .stderr_has("there is no session ABC-DEF");
+    let nowhere = dir.join("nowhere.db");
+    run_session(&nowhere, "ABC-DEF", "")
+        .code(1)
+        .stderr_has("there is no results store at");
+    assert!(!nowhere.exists(), "no empty store is made by mistake");
     run_session(&db, "nonsense", "")
         .code(1)
         .stderr_has("`nonsense` is not a session code");

@@ -188,6 +188,19 @@ impl Location {
         self.path().exists()
     }
 
+    /// Opens a store that must exist already (to find a session in it, say), without making an
+    /// empty one by mistake.
+    pub fn open_existing(&self) -> Result<Box<dyn Store>> {
+        if !self.exists() {
+            bail!(
+                "there is no results store at {} yet; a trainer makes one with `sgquiz session \
+                 new`, or choose the right one with --store",
+                self.path().display()
+            );
+        }
+        self.open()
+    }
+
     /// Opens the store, creating it if it does not exist yet.
     pub fn open(&self) -> Result<Box<dyn Store>> {
         Ok(match self {
