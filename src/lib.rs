@@ -252,7 +252,7 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
                 hash: source.hash(),
                 session: None,
                 review_at_end: false,
-                named_as: quiz.clone(),
+                named_as: shell_quote(quiz),
             };
             (quiz, store)
         }
