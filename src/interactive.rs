@@ -203,15 +203,15 @@ impl Prompter for Interactive {
 
     fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {
         out.flush()?;
-        Text::new("When you have finished reading, press Enter for the next person.")
+        let read = Text::new("When you have finished reading, press Enter for the next person.")
             .with_render_config(self.render)
             .prompt()
-            .map_err(stop)?;
+            .map_err(stop);
         // Clear the screen, then the scrollback, then go home: the next trainee must not be able
-        // to scroll back to this one's answers.
+        // to scroll back to this one's answers. Done even when Esc closes the kiosk here.
         write!(out, "\x1b[2J\x1b[3J\x1b[H")?;
         out.flush()?;
-        Ok(())
+        read.map(|_| ())
     }
 }
 
