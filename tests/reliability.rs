@@ -206,3 +206,19 @@ fn a_read_only_folder_store_is_refused() {
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
     assert_eq!(stored(&folder).len(), 1);
 }
+
+#[test]
+fn a_half_written_file_left_in_a_folder_store_is_ignored() {
+    let dir = tempdir("reliable");
+    let folder = dir.join("shared");
+    let bank = true_false_bank(&dir, 2);
+    record(&folder.join(""), &bank, "Sam").code(0);
+    // What a writer killed before its rename leaves behind.
+    std::fs::write(folder.join("attempts/.0123abcd.tmp"), "{\"id\": \"half").unwrap();
+    assert_eq!(stored(&folder).len(), 1);
+    Sg::new()
+        .args(["report", "--store", folder.to_str().unwrap()])
+        .run()
+        .code(0)
+        .stdout_has("Sam");
+}
