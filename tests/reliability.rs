@@ -18,7 +18,7 @@ fn record(store: &Path, bank: &Path, name: &str) -> crate::support::Output {
 }
 
 #[test]
-fn four_writers_at_once_lose_nothing() {
+fn four_command_lines_recording_at_once_lose_nothing() {
     let dir = tempdir("reliable");
     let db = dir.join("results.db");
     let bank = true_false_bank(&dir, 2);
@@ -221,4 +221,131 @@ fn a_half_written_file_left_in_a_folder_store_is_ignored() {
         .run()
         .code(0)
         .stdout_has("Sam");
+}
+
+const WRITER_STORE: &str = "SGQUIZ_TEST_WRITER_STORE";
+const WRITER_BANK: &str = "SGQUIZ_TEST_WRITER_BANK";
+const WRITER_ID: &str = "SGQUIZ_TEST_WRITER_ID";
+
+/// Four copies of this test binary, each running `one_writer`, record 25 attempts each into one
+/// database at the same time: all 100 are there afterwards, each whole.
+#[test]
+fn four_processes_recording_25_attempts_each_lose_nothing() {
+    let dir = tempdir("reliable");
+    let db = dir.join("results.db");
+    let bank = true_false_bank(&dir, 3);
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            Command::new(std::env::current_exe().expect("the test binary"))
+                .args(["reliability::one_writer", "--exact", "--ignored"])
+                .env(WRITER_STORE, &db)
+                .env(WRITER_BANK, &bank)
+                .env(WRITER_ID, w.to_string())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("a writer starts")
+        })
+        .collect();
+    for (w, child) in writers.into_iter().enumerate() {
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "writer {w}:\n{stdout}");
+        assert!(stdout.contains("1 passed"), "writer {w} ran:\n{stdout}");
+    }
+    let records = stored(&db);
+    assert_eq!(records.len(), 100);
+    let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 100);
+    for w in 0..4 {
+        let mine = records
+            .iter()
+            .filter(|r| r.name.starts_with(&format!("Writer {w} ")))
+            .count();
+        assert_eq!(mine, 25, "writer {w}");
+    }
+    assert!(
+        records
+            .iter()
+            .all(|r| r.is_complete() && r.score == Some(3.0) && r.questions.len() == 3)
+    );
+}
+
+/// One of the writers above: records 25 whole attempts through the engine and the recorder,
+/// which save when each starts, after every answer and at the end. Does nothing when run on its
+/// own.
+#[test]
+#[ignore = "a child process of four_processes_recording_25_attempts_each_lose_nothing"]
+fn one_writer() {
+    use sgquiz::plan::{Plan, PlanOptions};
+    use sgquiz::prompter::Scripted;
+    use sgquiz::record::{Record, Settings, new_id, now};
+    use sgquiz::recorder::Recorder;
+    use sgquiz::take::{Resume, TakeOptions, Taken, take_observed};
+
+    let (Some(store), Some(bank), Some(id)) = (
+        std::env::var_os(WRITER_STORE),
+        std::env::var_os(WRITER_BANK),
+        std::env::var_os(WRITER_ID),
+    ) else {
+        return;
+    };
+    let id = id.to_string_lossy().into_owned();
+    let bank = sgquiz::load::load_path(Path::new(&bank)).unwrap();
+    let mut store = sgquiz::store::Location::of(Path::new(&store))
+        .open()
+        .unwrap();
+    for i in 0..25 {
+        let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
+        let record = Record {
+            id: new_id(),
+            quiz: bank.quiz.id.clone(),
+            title: bank.quiz.title.clone(),
+            bank_hash: "0".repeat(64),
+            name: format!("Writer {id} attempt {i}"),
+            session: None,
+            started: now(),
+            finished: None,
+            seed: 0,
+            settings: Settings::default(),
+            order: plan
+                .asked
+                .iter()
+                .map(|a| bank.questions[a.question].id.clone())
+                .collect(),
+            score: None,
+            max_score: 0.0,
+            percent: None,
+            pass_mark: bank.quiz.pass_mark,
+            passed: None,
+            duration_seconds: 0,
+            questions: Vec::new(),
+        };
+        let answers =
+            crate::support::answers::answers(&bank, &plan, crate::support::answers::Want::Right);
+        let mut recorder = Recorder::new(store.as_mut(), record);
+        let options = TakeOptions {
+            review_at_end: false,
+            look: sgquiz::transcript::Look {
+                style: sgquiz::style::Style::plain(),
+                width: None,
+            },
+        };
+        let taken = take_observed(
+            &bank,
+            plan,
+            &mut Scripted::new(answers),
+            &mut Vec::new(),
+            options,
+            Resume::default(),
+            &mut recorder,
+        );
+        let Ok(Taken::Finished(report)) = taken else {
+            panic!("attempt {i} finishes")
+        };
+        assert!(recorder.error.is_none(), "{:?}", recorder.error);
+        recorder.finish(&report).expect("the attempt is recorded");
+    }
 }
