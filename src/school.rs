@@ -323,7 +323,8 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         let rows = analysis.finish();
         let heading = format!(
             "Questions, hardest first. Facility: the share of the points earned. Discrimination \
-             (from {} attempts of a quiz): how much better the top 27% did than the bottom 27%.",
+             (shown once a quiz has {} finished attempts): how much better the top 27% did on the \
+             question than the bottom 27%.",
             report::MIN_FOR_DISCRIMINATION
         );
         let table = [
