@@ -25,6 +25,11 @@ impl Sg {
         for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
             cmd.env_remove(var);
         }
+        // A safety net: a test that forgets --store still never touches the real results.
+        cmd.env(
+            "SGQUIZ_STORE",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("forgotten-store.db"),
+        );
         Sg {
             cmd,
             stdin: Vec::new(),
