@@ -88,6 +88,40 @@ pub struct SqliteStore {
     path: PathBuf,
 }
 
+/// Takes the schema one version up, if it is behind; `true` if it did.
+fn migrate_step(conn: &mut Connection) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= SCHEMA_VERSION {
+        return Ok(false);
+    }
+    let step = usize::try_from(version).unwrap_or_default();
+    tx.execute_batch(MIGRATIONS[step])?;
+    tx.pragma_update(None, "user_version", version + 1)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Runs `f` again while the database is busy or locked, for up to `BUSY_TIMEOUT`: for the few
+/// steps where SQLite reports a busy database at once instead of waiting.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked))
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The first bytes of every SQLite database file.
 const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
 
@@ -127,10 +161,18 @@ impl SqliteStore {
             path: path.to_path_buf(),
         };
         store.check_version()?;
-        store
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-            .map_err(|e| store.explain(e))?;
+        // WAL mode is kept in the file, so this changes something only for a new store. Several
+        // processes opening a new store at once can find it busy without SQLite's busy handler
+        // being asked to wait, so waiting is done here.
+        let conn = &store.conn;
+        retry_busy(|| {
+            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+            }
+            Ok(())
+        })
+        .map_err(|e| store.explain(e))?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
         store.migrate()?;
         Ok(store)
@@ -139,10 +181,18 @@ impl SqliteStore {
     /// Refuses a store from a newer sgquiz, or a database that is not a results store, before
     /// anything is written.
     fn check_version(&self) -> Result<()> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| self.explain(e))?;
+        // Both in one statement, so both come from one snapshot: read apart, another process
+        // creating the store could commit its tables between them.
+        let conn = &self.conn;
+        let (version, tables): (i64, i64) = retry_busy(|| {
+            conn.query_row(
+                "SELECT (SELECT user_version FROM pragma_user_version),
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
+        .map_err(|e| self.explain(e))?;
         if version > SCHEMA_VERSION {
             bail!(
                 "the results store {} was made by a newer version of sgquiz (its schema is \
@@ -158,18 +208,12 @@ impl SqliteStore {
                 self.path.display()
             );
         }
-        if version == 0 {
-            let tables: i64 = self
-                .conn
-                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-                .map_err(|e| self.explain(e))?;
-            if tables > 0 {
-                bail!(
-                    "{} is an SQLite database, but not an sgquiz results store; nothing was \
-                     changed. Choose another store with --store",
-                    self.path.display()
-                );
-            }
+        if version == 0 && tables > 0 {
+            bail!(
+                "{} is an SQLite database, but not an sgquiz results store; nothing was \
+                 changed. Choose another store with --store",
+                self.path.display()
+            );
         }
         Ok(())
     }
@@ -177,20 +221,9 @@ impl SqliteStore {
     /// Brings the schema up to date, one version per transaction. The version is read again
     /// inside the transaction, so two processes opening a new store at once do not both do it.
     fn migrate(&mut self) -> Result<()> {
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if version >= SCHEMA_VERSION {
-                return Ok(());
-            }
-            let step = usize::try_from(version).unwrap_or_default();
-            tx.execute_batch(MIGRATIONS[step])
-                .with_context(|| format!("upgrading the results store to version {}", step + 1))?;
-            tx.pragma_update(None, "user_version", version + 1)?;
-            tx.commit()?;
-        }
+        let conn = &mut self.conn;
+        while retry_busy(|| migrate_step(conn)).context("upgrading the results store")? {}
+        Ok(())
     }
 
     /// Turns SQLite's terse errors about the file itself into something a trainer can act on.
@@ -356,9 +389,10 @@ fn check_header(path: &Path) -> Result<()> {
 }
 
 /// Saves one attempt inside a transaction, replacing an earlier save of it.
-fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<()> {
-    let settings = serde_json::to_string(&r.settings)?;
-    let order = serde_json::to_string(&r.order)?;
+fn save_in(tx: &rusqlite::Transaction, r: &Record) -> rusqlite::Result<()> {
+    let json = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+    let settings = serde_json::to_string(&r.settings).map_err(json)?;
+    let order = serde_json::to_string(&r.order).map_err(json)?;
     let existing: Option<i64> = tx
         .query_row("SELECT seq FROM attempts WHERE id = ?", [&r.id], |row| {
             row.get(0)
@@ -424,7 +458,7 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<()> {
                 q.topic,
                 q.kind,
                 response,
-                serde_json::to_string(&q.answer)?,
+                serde_json::to_string(&q.answer).map_err(json)?,
                 outcome_name(q.outcome),
                 q.points,
                 q.max_points,
@@ -442,17 +476,15 @@ impl Store for SqliteStore {
     }
 
     fn save_all(&mut self, records: &[Record]) -> Result<()> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .with_context(|| format!("writing to the results store {}", path.display()))?;
-        for r in records {
-            save_in(&tx, r)?;
-        }
-        tx.commit()
-            .with_context(|| format!("writing to the results store {}", path.display()))?;
-        Ok(())
+        let conn = &mut self.conn;
+        retry_busy(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for r in records {
+                save_in(&tx, r)?;
+            }
+            tx.commit()
+        })
+        .with_context(|| format!("writing to the results store {}", self.path.display()))
     }
 
     fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>> {
