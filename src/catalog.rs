@@ -21,24 +21,40 @@ pub fn bundled() -> Result<Vec<Bank>, LoadError> {
     Ok(banks)
 }
 
-/// A bank's text and the name to give it in messages.
+/// The text of a bank, and the name it goes by in messages.
+#[derive(Debug, Clone)]
 pub struct Source {
     pub file: String,
     pub text: String,
 }
 
+impl Source {
+    pub fn load(&self) -> Result<Bank, LoadError> {
+        load::load_str(&self.file, &self.text)
+    }
+
+    /// A hash of the bank's text, so that a record tells an edited bank from the one it was
+    /// taken on: SHA-256, in hex.
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(self.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
 /// A bank by path (a path that exists wins) or by bundled id.
 pub fn find(quiz: &str) -> Result<Bank> {
-    let source = locate(quiz)?;
-    load::load_str(&source.file, &source.text).map_err(anyhow::Error::from)
+    find_source(quiz)?.load().map_err(anyhow::Error::from)
 }
 
 /// The text of a bank, by path (a path that exists wins) or by bundled id.
-pub fn locate(quiz: &str) -> Result<Source> {
+pub fn find_source(quiz: &str) -> Result<Source> {
     let path = Path::new(quiz);
     if path.exists() {
         return Ok(Source {
-            file: quiz.to_string(),
+            file: path.display().to_string(),
             text: load::read_path(path)?,
         });
     }

@@ -1,5 +1,7 @@
 //! The command line, in one place: every flag's `--help` text is its doc comment.
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Safeguarding training quizzes: recognising and responding to child sexual abuse and
@@ -18,6 +20,11 @@ pub struct Cli {
     /// When to use colour (NO_COLOR is honoured; colour never carries meaning on its own)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Where results are kept: a database file (default: results.db in your data folder), or a
+    /// folder (an existing one, or a path ending in /) for a shared network drive
+    #[arg(long, global = true, value_name = "PATH", env = "SGQUIZ_STORE")]
+    pub store: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,6 +95,61 @@ pub enum Command {
     },
     /// Print the manual page (roff), for `man -l -`
     Man,
+    /// Make, list, close and run training sessions for a group of staff
+    Session {
+        #[command(subcommand)]
+        action: SessionCommand,
+    },
+    /// Report on recorded results: trainees, questions, or who is due a refresher
+    Report(ReportArgs),
+    /// Erase every record of a trainee (data-protection erasure)
+    Forget {
+        /// The trainee's name, as recorded (letter case does not matter)
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Make a session and print its code; the session keeps the quiz as it is now
+    New {
+        /// A bundled quiz id or the path of a bank file
+        #[arg(long)]
+        quiz: String,
+        /// A title trainers will recognise, such as "INSET day, September"
+        #[arg(long)]
+        title: String,
+        /// Percent needed to pass, instead of the bank's own pass mark
+        #[arg(long, value_name = "N")]
+        pass_mark: Option<f64>,
+        /// Reveal nothing until the last answer, then review every question
+        #[arg(long)]
+        review_at_end: bool,
+    },
+    /// List the sessions
+    List,
+    /// Close a session: it takes no new attempts, and its records are kept
+    Close {
+        /// The session code
+        code: String,
+    },
+    /// Run a session on one shared machine: each trainee in turn gives a name, takes the quiz
+    /// and sees the result, then the screen is cleared for the next
+    Kiosk {
+        /// The session code
+        code: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -108,10 +170,54 @@ pub enum CheckFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Only this session's attempts
+    #[arg(long, value_name = "CODE")]
+    pub session: Option<String>,
+    /// Only this quiz's attempts (its id)
+    #[arg(long, value_name = "ID")]
+    pub quiz: Option<String>,
+    /// Only this trainee's attempts
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Only attempts started on or after this date (YEAR-MONTH-DAY, UTC)
+    #[arg(long, value_name = "DATE", conflicts_with = "due")]
+    pub since: Option<String>,
+    /// Analyse the questions instead: answered, facility, most common wrong answer,
+    /// discrimination; hardest first
+    #[arg(long, conflicts_with = "due")]
+    pub questions: bool,
+    /// List who is due a refresher: last passed longer ago than this (12m, 6m, 30d, 1y), or
+    /// never passed
+    #[arg(long, value_name = "PERIOD")]
+    pub due: Option<String>,
+    /// How to print the report
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
 #[derive(Debug, Clone, Default, Args)]
 pub struct RunArgs {
     /// A bundled quiz id (see `sgquiz list`) or the path of a bank file (.toml)
-    pub quiz: String,
+    #[arg(required_unless_present = "session", conflicts_with = "session")]
+    pub quiz: Option<String>,
+
+    /// Record the attempt under this trainee name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Record the attempt: ask for the trainee's name first
+    #[arg(long)]
+    pub record: bool,
+
+    /// Take a session's quiz and record the attempt against it (asks for the name)
+    #[arg(long, value_name = "CODE")]
+    pub session: Option<String>,
+
+    /// Carry on with the trainee's unfinished attempt of this quiz, where it stopped
+    #[arg(long)]
+    pub resume: bool,
 
     /// Seed for every random choice, to repeat an attempt's order exactly
     #[arg(long, value_name = "N")]

@@ -173,6 +173,46 @@ impl Prompter for Interactive {
         out.flush()?;
         self.select_with_help(title, options.to_vec(), MENU_HELP)
     }
+
+    fn name(&mut self, question: &str, out: &mut dyn Write) -> Result<String, Stop> {
+        out.flush()?;
+        Text::new(question)
+            .with_help_message("Type your name and press Enter, Esc to leave")
+            .with_validator(|s: &str| {
+                Ok(if s.trim().is_empty() {
+                    Validation::Invalid("Please type your name.".into())
+                } else {
+                    Validation::Valid
+                })
+            })
+            .with_render_config(self.render)
+            .prompt()
+            .map(|s| s.trim().to_string())
+            .map_err(stop)
+    }
+
+    fn confirm(&mut self, question: &str, out: &mut dyn Write) -> Result<bool, Stop> {
+        out.flush()?;
+        Confirm::new(question)
+            .with_default(false)
+            .with_help_message("y for yes, Enter or n for no")
+            .with_render_config(self.render)
+            .prompt()
+            .map_err(stop)
+    }
+
+    fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {
+        out.flush()?;
+        let read = Text::new("When you have finished reading, press Enter for the next person.")
+            .with_render_config(self.render)
+            .prompt()
+            .map_err(stop);
+        // Clear the screen, then the scrollback, then go home: the next trainee must not be able
+        // to scroll back to this one's answers. Done even when Esc closes the kiosk here.
+        write!(out, "\x1b[2J\x1b[3J\x1b[H")?;
+        out.flush()?;
+        read.map(|_| ())
+    }
 }
 
 fn ordinal(n: usize) -> String {

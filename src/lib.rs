@@ -18,16 +18,23 @@ pub mod marking;
 pub mod plain;
 pub mod plan;
 pub mod prompter;
+pub mod record;
+pub mod recorder;
+pub mod report;
 pub mod rng;
 pub mod schema;
+pub mod school;
+pub mod session;
+pub mod store;
 pub mod style;
+pub mod table;
 pub mod take;
 pub mod text;
 pub mod transcript;
 
 use std::io::{self, IsTerminal, Write};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::bank::Bank;
@@ -36,9 +43,13 @@ use crate::interactive::Interactive;
 use crate::plain::Plain;
 use crate::plan::{Plan, PlanOptions};
 use crate::prompter::{Prompter, Stop};
+use crate::record::{Record, Settings, clean_name, new_id, now};
+use crate::recorder::Recorder;
 use crate::rng::Rng;
+use crate::session::{Session, show_code};
+use crate::store::{Location, Store};
 use crate::style::Style;
-use crate::take::{TakeOptions, Taken, take};
+use crate::take::{Resume, TakeOptions, Taken, take, take_observed};
 use crate::transcript::Look;
 
 /// How the program ended, as an exit status.
@@ -46,7 +57,7 @@ use crate::transcript::Look;
 pub enum Exit {
     /// The command did its job (a failed quiz is not an error).
     Success = 0,
-    /// The command found problems it reports itself (such as `check` finding errors).
+    /// Something went wrong, and has been said (such as `check` finding errors).
     Failure = 1,
     /// Plain mode: standard input ended before the quiz did.
     InputEnded = 3,
@@ -60,10 +71,7 @@ const WRAP_WIDTH: usize = 78;
 pub fn run(cli: Cli) -> Result<Exit> {
     match &cli.command {
         Some(Command::List { json }) => list(*json),
-        Some(Command::Run(args)) => {
-            let bank = catalog::find(&args.quiz)?;
-            run_quiz(&cli, &bank, args)
-        }
+        Some(Command::Run(args)) => run_command(&cli, args),
         Some(Command::Check {
             paths,
             deny_warnings,
@@ -94,6 +102,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
             clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
             Ok(Exit::Success)
         }
+        Some(Command::Session { action }) => school::session(&cli, action),
+        Some(Command::Report(args)) => school::report(&cli, args),
+        Some(Command::Forget { name, yes }) => school::forget(&cli, name, *yes),
         None => menu(&cli),
     }
 }
@@ -104,7 +115,7 @@ fn export(
     with_answers: bool,
     output: Option<&std::path::Path>,
 ) -> Result<Exit> {
-    let source = catalog::locate(quiz)?;
+    let source = catalog::find_source(quiz)?;
     let bank = load::load_str(&source.file, &source.text)?;
     let text = match format {
         ExportFormat::Gift => {
@@ -289,11 +300,11 @@ fn list(json: bool) -> Result<Exit> {
 }
 
 /// Plain mode is asked for, or standard input is not a terminal (inquire could not read it).
-fn plain_mode(cli: &Cli) -> bool {
+pub(crate) fn plain_mode(cli: &Cli) -> bool {
     cli.plain || !io::stdin().is_terminal() || !io::stderr().is_terminal()
 }
 
-fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+pub(crate) fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -303,7 +314,7 @@ fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     }
 }
 
-fn prompter(cli: &Cli, color: bool) -> Box<dyn Prompter> {
+pub(crate) fn prompter(cli: &Cli, color: bool) -> Box<dyn Prompter> {
     if plain_mode(cli) {
         Box::new(Plain::new(io::stdin().lock()).echo(!io::stdin().is_terminal()))
     } else {
@@ -334,7 +345,7 @@ fn menu(cli: &Cli) -> Result<Exit> {
         Err(stop) => return stopped(stop, None, &mut io::stderr()),
     };
     let args = RunArgs {
-        quiz: banks[picked].quiz.id.clone(),
+        quiz: Some(banks[picked].quiz.id.clone()),
         ..RunArgs::default()
     };
     let look = look(cli, color_for(cli, &args));
@@ -352,17 +363,292 @@ fn color_for(cli: &Cli, args: &RunArgs) -> bool {
 
 /// How the transcript looks: the plain mode is not wrapped, so that screen readers and braille
 /// displays get whole sentences.
-fn look(cli: &Cli, color: bool) -> Look {
+pub(crate) fn look(cli: &Cli, color: bool) -> Look {
     Look {
         style: Style::new(color),
         width: (!plain_mode(cli)).then_some(WRAP_WIDTH),
     }
 }
 
-fn run_quiz(cli: &Cli, bank: &Bank, args: &RunArgs) -> Result<Exit> {
+/// A quiz as a record knows it: the bank, a hash of its text, and the session it is taken in.
+pub(crate) struct Quiz {
+    pub bank: Bank,
+    pub hash: String,
+    pub session: Option<String>,
+    /// The session asks for every answer to be reviewed at the end.
+    pub review_at_end: bool,
+    /// What `sgquiz run` was given to name the quiz, for the hint on resuming.
+    pub named_as: String,
+}
+
+impl Quiz {
+    pub fn of_session(session: &Session) -> Result<Quiz> {
+        Ok(Quiz {
+            bank: session.bank()?,
+            hash: session.bank_hash.clone(),
+            session: Some(session.code.clone()),
+            review_at_end: session.review_at_end,
+            named_as: format!("--session {}", show_code(&session.code)),
+        })
+    }
+}
+
+fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
     let color = color_for(cli, args);
+    let look = look(cli, color);
+    let name = args
+        .name
+        .as_deref()
+        .map(clean_name)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let (quiz, mut store) = match (&args.session, &args.quiz) {
+        (Some(code), _) => {
+            let mut store = Location::choose(cli.store.as_deref())?.open_existing()?;
+            let session = school::open_session(store.as_mut(), code)?;
+            (Quiz::of_session(&session)?, store)
+        }
+        (None, Some(quiz)) => {
+            let source = catalog::find_source(quiz)?;
+            let bank = source.load()?;
+            if name.is_none() && !args.record && !args.resume {
+                let mut prompter = prompter(cli, color);
+                return run_with(&bank, args, prompter.as_mut(), look);
+            }
+            let store = Location::choose(cli.store.as_deref())?.open()?;
+            let quiz = Quiz {
+                bank,
+                hash: source.hash(),
+                session: None,
+                review_at_end: false,
+                named_as: shell_quote(quiz),
+            };
+            (quiz, store)
+        }
+        (None, None) => bail!("name a quiz to run, or a session with --session"),
+    };
     let mut prompter = prompter(cli, color);
-    run_with(bank, args, prompter.as_mut(), look(cli, color))
+    let name = match name {
+        Some(name) => name,
+        None => match ask_name(prompter.as_mut(), transcript_stream(args).as_mut())? {
+            Ok(name) => name,
+            Err(stop) => return stopped(stop, None, &mut io::stderr()),
+        },
+    };
+    run_recorded(&quiz, args, &name, prompter.as_mut(), look, store.as_mut())
+}
+
+/// Asks for the trainee's name until a usable one is given; the outer error is a failure to
+/// ask, the inner one the trainee stopping.
+pub(crate) fn ask_name(
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<Result<String, Stop>> {
+    loop {
+        match prompter.name("Your name, for the training record:", out) {
+            Ok(typed) => match clean_name(&typed) {
+                Ok(name) => return Ok(Ok(name)),
+                Err(why) => writeln!(out, "Sorry, {why}. Please try again.")?,
+            },
+            Err(stop) => return Ok(Err(stop)),
+        }
+    }
+}
+
+/// Takes the quiz and keeps the record: saved as it goes, and never lost once finished.
+pub(crate) fn run_recorded(
+    quiz: &Quiz,
+    args: &RunArgs,
+    name: &str,
+    prompter: &mut dyn Prompter,
+    look: Look,
+    store: &mut dyn Store,
+) -> Result<Exit> {
+    let bank = &quiz.bank;
+    let (record, plan, resume) = if args.resume {
+        resumed(quiz, name, store)?
+    } else {
+        let settings = Settings {
+            shuffle: args.shuffle_override(),
+            count: args.count,
+            topics: args.topics.clone(),
+            review_at_end: args.review_at_end || quiz.review_at_end,
+        };
+        let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
+        let plan = plan_for(bank, seed, &settings)?;
+        let record = Record {
+            id: new_id(),
+            quiz: bank.quiz.id.clone(),
+            title: bank.quiz.title.clone(),
+            bank_hash: quiz.hash.clone(),
+            name: name.to_string(),
+            session: quiz.session.clone(),
+            started: now(),
+            finished: None,
+            seed,
+            settings,
+            order: order_of(bank, &plan),
+            score: None,
+            max_score: 0.0,
+            percent: None,
+            pass_mark: bank.quiz.pass_mark,
+            passed: None,
+            duration_seconds: 0,
+            questions: Vec::new(),
+        };
+        (record, plan, Resume::default())
+    };
+    let options = TakeOptions {
+        review_at_end: record.settings.review_at_end,
+        look,
+    };
+    let mut transcript = transcript_stream(args);
+    let mut recorder = Recorder::new(store, record);
+    let taken = take_observed(
+        bank,
+        plan,
+        prompter,
+        &mut transcript,
+        options,
+        resume,
+        &mut recorder,
+    );
+    match taken {
+        Ok(Taken::Finished(report)) => {
+            if args.json {
+                let mut out = io::stdout().lock();
+                serde_json::to_writer_pretty(&mut out, &report).context("writing the result")?;
+                writeln!(out)?;
+            }
+            match recorder.finish(&report) {
+                Ok(()) => {
+                    writeln!(transcript, "Your result has been recorded.")?;
+                    Ok(Exit::Success)
+                }
+                Err(e) => keep_unsaved(recorder.record(), &bank.quiz.id, e),
+            }
+        }
+        Ok(Taken::NotStarted) => Ok(Exit::Success),
+        Err(stop) => {
+            if let Some(e) = &recorder.error {
+                eprintln!("sgquiz: warning: your answers so far could not be saved: {e:#}");
+            }
+            let answered = recorder.record().questions.len();
+            let note = (recorder.saved() && recorder.error.is_none() && answered > 0).then(|| {
+                format!(
+                    "Your {answered} answer{} so far {} kept. To carry on later where you \
+                     stopped:\n  sgquiz run {} --name {} --resume\n",
+                    if answered == 1 { "" } else { "s" },
+                    if answered == 1 { "is" } else { "are" },
+                    quiz.named_as,
+                    shell_quote(name)
+                )
+            });
+            let exit = stopped(stop, None, &mut transcript)?;
+            if let Some(note) = note {
+                write!(transcript, "{note}")?;
+            }
+            write!(transcript, "\n{}", transcript::support(bank, &look))?;
+            transcript.flush()?;
+            Ok(exit)
+        }
+    }
+}
+
+/// The store would not take a finished attempt: keep it in a file of its own, say so, and fail.
+fn keep_unsaved(record: &Record, quiz: &str, error: anyhow::Error) -> Result<Exit> {
+    eprintln!(
+        "\nsgquiz: error: the result of {quiz} could not be saved to the results store: {error:#}"
+    );
+    match store::write_fallback(record) {
+        Ok(path) => eprintln!(
+            "Nothing is lost: the whole result was written to {} instead. Please keep that file \
+             and give it to whoever looks after your training records.",
+            path.display()
+        ),
+        Err(e) => {
+            eprintln!(
+                "It could not be written to a file either ({e:#}). Here it is, so that it is not \
+                 lost; please copy it and give it to whoever looks after your training records:"
+            );
+            eprintln!("{}", serde_json::to_string_pretty(record)?);
+        }
+    }
+    Ok(Exit::Failure)
+}
+
+/// The trainee's unfinished attempt of the quiz, ready to carry on: its record, the same plan,
+/// and its answers so far.
+fn resumed(quiz: &Quiz, name: &str, store: &mut dyn Store) -> Result<(Record, Plan, Resume)> {
+    let bank = &quiz.bank;
+    let Some(record) = store.incomplete(&bank.quiz.id, name)? else {
+        bail!(
+            "there is no unfinished attempt of {} by {name} to carry on with; run it without \
+             --resume to start afresh",
+            bank.quiz.id
+        );
+    };
+    if record.bank_hash != quiz.hash {
+        bail!(
+            "the quiz {} has been changed since {name} started it, so the attempt cannot carry \
+             on where it stopped; run it without --resume to start afresh",
+            bank.quiz.id
+        );
+    }
+    let plan = plan_for(bank, record.seed, &record.settings)?;
+    if order_of(bank, &plan) != record.order {
+        bail!(
+            "the unfinished attempt of {} by {name} asked its questions in an order this version \
+             of sgquiz cannot repeat; run it without --resume to start afresh",
+            bank.quiz.id
+        );
+    }
+    let resume = Resume {
+        answers: record.answers(),
+        elapsed: record.duration(),
+    };
+    Ok((record, plan, resume))
+}
+
+fn plan_for(bank: &Bank, seed: u64, settings: &Settings) -> Result<Plan> {
+    Ok(Plan::new(
+        bank,
+        &PlanOptions {
+            seed,
+            shuffle: settings.shuffle,
+            count: settings.count,
+            topics: settings.topics.clone(),
+        },
+    )?)
+}
+
+fn order_of(bank: &Bank, plan: &Plan) -> Vec<String> {
+    plan.asked
+        .iter()
+        .map(|a| bank.questions[a.question].id.clone())
+        .collect()
+}
+
+/// Where the words of a quiz go: standard output, or standard error when standard output
+/// carries the JSON result.
+fn transcript_stream(args: &RunArgs) -> Box<dyn Write> {
+    if args.json {
+        Box::new(io::stderr())
+    } else {
+        Box::new(io::stdout())
+    }
+}
+
+/// A name as it would be typed in a shell command.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, look: Look) -> Result<Exit> {
@@ -400,7 +686,11 @@ fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, look: Look
 }
 
 /// Says why the quiz ended early, shows the support text again, and picks the exit status.
-fn stopped(stop: Stop, bank: Option<(&Bank, &Look)>, out: &mut dyn Write) -> Result<Exit> {
+pub(crate) fn stopped(
+    stop: Stop,
+    bank: Option<(&Bank, &Look)>,
+    out: &mut dyn Write,
+) -> Result<Exit> {
     let exit = match stop {
         Stop::Cancelled => {
             writeln!(out, "\nQuiz stopped; no score recorded.")?;

@@ -7,15 +7,17 @@
 //! - order: each item in its right place earns an equal share.
 //! - match: each left item matched to its right partner earns an equal share.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::bank::{Kind, Question, Scoring};
 use crate::plan::{Asked, Layout};
 use crate::text::{format_quantity, normalize_term};
 
-/// A trainee's answer, in the positions the question was shown in (0-based).
-#[derive(Debug, Clone, PartialEq)]
+/// A trainee's answer, in the positions the question was shown in (0-based). Records keep it as
+/// it was given, so that a resumed attempt can replay it against the same plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// single: the shown position picked.
     Choice(usize),
@@ -30,7 +32,7 @@ pub enum Answer {
     Match(Vec<usize>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Correct,

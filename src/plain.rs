@@ -95,6 +95,39 @@ impl<R: BufRead> Prompter for Plain<R> {
             one_number(line.trim(), n).map(|i| i - 1)
         })
     }
+
+    fn name(&mut self, question: &str, out: &mut dyn Write) -> Result<String, Stop> {
+        writeln!(out, "{question}")?;
+        self.read("Your name", out, |line| {
+            let name = line.trim();
+            if name.is_empty() {
+                Err("the name is empty".to_string())
+            } else {
+                Ok(name.to_string())
+            }
+        })
+    }
+
+    fn confirm(&mut self, question: &str, out: &mut dyn Write) -> Result<bool, Stop> {
+        writeln!(out, "{question}")?;
+        self.read("Type yes or no", out, |line| {
+            match line.trim().to_lowercase().as_str() {
+                "yes" | "y" => Ok(true),
+                "no" | "n" => Ok(false),
+                _ => Err("type yes or no".to_string()),
+            }
+        })
+    }
+
+    /// A screen reader's user cannot be shown a cleared screen; a clear line marks where the
+    /// next trainee begins, and nothing is read from the keyboard.
+    fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {
+        writeln!(out, "\n========================================")?;
+        writeln!(out, "Next trainee.")?;
+        writeln!(out, "========================================")?;
+        out.flush()?;
+        Ok(())
+    }
 }
 
 /// The numbered options of a question, one per line.

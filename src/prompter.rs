@@ -40,6 +40,16 @@ pub trait Prompter {
         options: &[String],
         out: &mut dyn Write,
     ) -> Result<usize, Stop>;
+
+    /// Asks for the trainee's name, for the record; returns what was typed, never empty.
+    fn name(&mut self, question: &str, out: &mut dyn Write) -> Result<String, Stop>;
+
+    /// Asks a yes-or-no question, such as whether to erase records; no unless yes is said.
+    fn confirm(&mut self, question: &str, out: &mut dyn Write) -> Result<bool, Stop>;
+
+    /// On a shared machine, between one trainee and the next: lets the trainee finish reading,
+    /// then takes what they saw away (a terminal clears the screen and its scrollback).
+    fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop>;
 }
 
 /// Replays prepared answers, for tests; runs out as input would.
@@ -47,14 +57,28 @@ pub trait Prompter {
 pub struct Scripted {
     answers: VecDeque<Answer>,
     choices: VecDeque<usize>,
+    names: VecDeque<String>,
+    confirms: VecDeque<bool>,
 }
 
 impl Scripted {
     pub fn new(answers: impl IntoIterator<Item = Answer>) -> Self {
         Scripted {
             answers: answers.into_iter().collect(),
-            choices: VecDeque::new(),
+            ..Scripted::default()
         }
+    }
+
+    /// Names to give when asked, in order.
+    pub fn with_names<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.names = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Yes-or-no replies, in order.
+    pub fn with_confirms(mut self, replies: impl IntoIterator<Item = bool>) -> Self {
+        self.confirms = replies.into_iter().collect();
+        self
     }
 
     /// Menu picks to replay, in order.
@@ -71,5 +95,18 @@ impl Prompter for Scripted {
 
     fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
         self.choices.pop_front().ok_or(Stop::InputEnded)
+    }
+
+    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+        self.names.pop_front().ok_or(Stop::InputEnded)
+    }
+
+    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+        self.confirms.pop_front().ok_or(Stop::InputEnded)
+    }
+
+    fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {
+        writeln!(out, "\n--- next trainee ---")?;
+        Ok(())
     }
 }

@@ -1,11 +1,14 @@
 //! Taking a quiz from the opening screen to the result: the loop that joins a plan, a prompter
 //! and the transcript. It knows no terminal; it writes text to `out` and asks the prompter.
+//! An `Observer` hears of each answer as it is marked (the recorder saves progress that way, so
+//! that a stopped attempt can be resumed), and `Resume` replays the answers of an earlier sitting.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crate::attempt::{Attempt, Report};
 use crate::bank::Bank;
+use crate::marking::Answer;
 use crate::plan::Plan;
 use crate::prompter::{Prompter, Stop};
 use crate::transcript::{self, Look};
@@ -25,6 +28,29 @@ pub enum Taken {
     NotStarted,
 }
 
+/// Hears of an attempt's progress. Its methods cannot fail the quiz: an observer that cannot do
+/// its work keeps the error to say so later.
+pub trait Observer {
+    /// The trainee has read the opening screen and is starting (or carrying on).
+    fn started(&mut self, _attempt: &Attempt) {}
+
+    /// An answer has just been marked; `elapsed` counts every sitting of the attempt.
+    fn answered(&mut self, _attempt: &Attempt, _answer: &Answer, _elapsed: Duration) {}
+}
+
+/// Observes nothing.
+pub struct Unobserved;
+
+impl Observer for Unobserved {}
+
+/// The earlier sitting of an attempt that is being resumed: its answers, in asked order, to the
+/// same plan, and the time it took.
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    pub answers: Vec<Answer>,
+    pub elapsed: Duration,
+}
+
 /// Runs the whole quiz. A `Stop` is returned as soon as the trainee stops or input ends; nothing
 /// has been scored then.
 pub fn take(
@@ -33,6 +59,27 @@ pub fn take(
     prompter: &mut dyn Prompter,
     out: &mut dyn Write,
     options: TakeOptions,
+) -> Result<Taken, Stop> {
+    take_observed(
+        bank,
+        plan,
+        prompter,
+        out,
+        options,
+        Resume::default(),
+        &mut Unobserved,
+    )
+}
+
+/// Runs the quiz from where `resume` left it, telling `observer` of each answer.
+pub fn take_observed(
+    bank: &Bank,
+    plan: Plan,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+    options: TakeOptions,
+    resume: Resume,
+    observer: &mut dyn Observer,
 ) -> Result<Taken, Stop> {
     let look = &options.look;
     let total = plan.asked.len();
@@ -46,6 +93,19 @@ pub fn take(
     }
     let started = Instant::now();
     let mut attempt = Attempt::new(bank, plan);
+    for answer in resume.answers.iter().take(total) {
+        attempt.answer(answer);
+    }
+    if !attempt.marks().is_empty() {
+        writeln!(
+            out,
+            "\nWelcome back. You answered {} of {total} questions last time; carrying on from \
+             question {}.",
+            attempt.marks().len(),
+            (attempt.marks().len() + 1).min(total)
+        )?;
+    }
+    observer.started(&attempt);
     while !attempt.is_finished() {
         let number = attempt.marks().len() + 1;
         let asked = attempt.plan().asked[number - 1].clone();
@@ -58,14 +118,16 @@ pub fn take(
         let answer = prompter.ask(&asked.form(bank), out)?;
         let mark = attempt
             .answer(&answer)
-            .expect("the attempt is not finished");
+            .expect("the attempt is not finished")
+            .clone();
+        observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
         if options.review_at_end {
             writeln!(out, "Answer saved.")?;
         } else {
-            write!(out, "{}", transcript::feedback(question, mark, look))?;
+            write!(out, "{}", transcript::feedback(question, &mark, look))?;
         }
     }
-    let elapsed = round_seconds(started.elapsed());
+    let elapsed = round_seconds(resume.elapsed + started.elapsed());
     if options.review_at_end {
         write!(out, "{}", transcript::review(&attempt, look))?;
     }

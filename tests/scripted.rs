@@ -82,3 +82,79 @@ fn the_transcript_wraps_long_text_to_the_width() {
         assert!(line.chars().count() <= 78, "too wide: {line:?}");
     }
 }
+
+/// Counts what an observer is told.
+#[derive(Default)]
+struct Counting {
+    started: usize,
+    answered: Vec<usize>,
+}
+
+impl sgquiz::take::Observer for Counting {
+    fn started(&mut self, attempt: &sgquiz::attempt::Attempt) {
+        self.started += 1;
+        assert!(self.answered.is_empty());
+        let _ = attempt;
+    }
+
+    fn answered(
+        &mut self,
+        attempt: &sgquiz::attempt::Attempt,
+        _answer: &Answer,
+        _elapsed: std::time::Duration,
+    ) {
+        self.answered.push(attempt.marks().len());
+    }
+}
+
+#[test]
+fn a_resumed_attempt_replays_its_answers_and_scores_as_one() {
+    use sgquiz::take::{Resume, take_observed};
+    let bank = load_path(&fixture("all-types.toml")).unwrap();
+    let opts = PlanOptions {
+        seed: 11,
+        ..PlanOptions::default()
+    };
+    let all = answers(&bank, &Plan::new(&bank, &opts).unwrap(), Want::Right);
+    let mut whole = Scripted::new(all.clone());
+    let Ok(Taken::Finished(straight)) = take(
+        &bank,
+        Plan::new(&bank, &opts).unwrap(),
+        &mut whole,
+        &mut Vec::new(),
+        options(false),
+    ) else {
+        panic!("finishes")
+    };
+
+    let mut rest = Scripted::new(all[3..].to_vec());
+    let mut observer = Counting::default();
+    let mut out = Vec::new();
+    let resumed = take_observed(
+        &bank,
+        Plan::new(&bank, &opts).unwrap(),
+        &mut rest,
+        &mut out,
+        options(false),
+        Resume {
+            answers: all[..3].to_vec(),
+            elapsed: std::time::Duration::from_secs(100),
+        },
+        &mut observer,
+    );
+    let Ok(Taken::Finished(report)) = resumed else {
+        panic!("finishes")
+    };
+    assert_eq!(observer.started, 1);
+    assert_eq!(
+        observer.answered,
+        [4, 5, 6, 7],
+        "told of the new answers only"
+    );
+    assert_eq!(report.score, straight.score);
+    assert_eq!(report.questions.len(), 7);
+    assert!(report.duration_seconds >= 100, "earlier time counts");
+    let shown = String::from_utf8(out).unwrap();
+    assert!(shown.contains("carrying on from question 4"), "{shown}");
+    assert!(!shown.contains("Question 3 of 7"), "{shown}");
+}

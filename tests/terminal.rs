@@ -101,3 +101,74 @@ fn the_menu_opens_the_chosen_quiz() {
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&s), 130);
 }
+
+#[test]
+fn the_kiosk_asks_each_name_and_clears_the_screen_between_trainees() {
+    let dir = crate::support::tempdir("terminal");
+    let db = dir.join("results.db");
+    let bank = fixture("terminal.toml");
+    let made = crate::support::Sg::new()
+        .args([
+            "session",
+            "new",
+            "--quiz",
+            bank.to_str().unwrap(),
+            "--title",
+            "Kiosk",
+        ])
+        .args(["--store", db.to_str().unwrap()])
+        .run();
+    made.code(0);
+    let code = made
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .replace("Session code: ", "");
+    let mut s = spawn(&["session", "kiosk", &code, "--store", db.to_str().unwrap()]);
+    s.expect("Your name, for the training record:").unwrap();
+    s.send("Sam Patel").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Start the quiz?").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Third").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Three").unwrap();
+    s.send(" ").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Type fifty-eight in digits.").unwrap();
+    s.expect("Your answer").unwrap();
+    s.send("58").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Score: 3 of 3 (100%)").unwrap();
+    s.expect("press Enter for the next person").unwrap();
+    s.send(ENTER).unwrap();
+    // The screen and the scrollback are cleared before the next trainee is asked their name.
+    s.expect("\x1b[2J\x1b[3J").unwrap();
+    // The next trainee stops part way, then presses Esc instead of Enter: the screen is still
+    // cleared before the kiosk closes.
+    s.expect("Your name, for the training record:").unwrap();
+    s.send("Alex Jones").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Start the quiz?").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Third").unwrap();
+    s.send("\x1b").unwrap();
+    s.expect("Quiz stopped; no score recorded").unwrap();
+    s.expect("press Enter for the next person").unwrap();
+    s.send("\x1b").unwrap();
+    s.expect("\x1b[2J\x1b[3J").unwrap();
+    s.expect("The kiosk has closed").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+    let records = crate::support::stored(&db);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].name, "Sam Patel");
+    assert_eq!(records[0].score, Some(3.0));
+    assert_eq!(records[1].name, "Alex Jones");
+    assert!(!records[1].is_complete());
+}

@@ -5,7 +5,11 @@ mod support;
 mod authoring;
 mod bundled;
 mod cli;
+mod records;
+mod reliability;
+mod reports;
 mod robustness;
 mod scripted;
+mod sessions;
 #[cfg(unix)]
 mod terminal;

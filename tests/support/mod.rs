@@ -25,6 +25,11 @@ impl Sg {
         for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
             cmd.env_remove(var);
         }
+        // A safety net: a test that forgets --store still never touches the real results.
+        cmd.env(
+            "SGQUIZ_STORE",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("forgotten-store.db"),
+        );
         Sg {
             cmd,
             stdin: Vec::new(),
@@ -114,15 +119,42 @@ impl Output {
 }
 
 /// A fresh folder under the target directory for one test's files.
-pub fn tempdir(label: &str) -> PathBuf {
+pub fn tempdir(prefix: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "{label}-{}-{}",
+        "{prefix}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A bank of true-or-false questions in a fixed order, so that the answer lines are known
+/// whatever the seed: `true` answers every question right, `false` every one wrong.
+pub fn true_false_bank(dir: &std::path::Path, questions: usize) -> PathBuf {
+    let mut text = String::from(
+        "format = 1\n[quiz]\nid = \"tf\"\ntitle = \"True or false\"\nshuffle = false\npass_mark = 60\n",
+    );
+    for i in 1..=questions {
+        text.push_str(&format!(
+            "[[question]]\nid = \"q{i}\"\ntype = \"true_false\"\nanswer = true\nprompt = \"Statement {i}.\"\nexplanation = \"It is true.\"\n"
+        ));
+    }
+    let path = dir.join("tf.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Every attempt in the store at `path`, oldest first.
+#[track_caller]
+pub fn stored(path: &std::path::Path) -> Vec<sgquiz::record::Record> {
+    let store = sgquiz::store::Location::of(path)
+        .open()
+        .expect("the store opens");
+    store
+        .records(&sgquiz::store::Filter::default())
+        .expect("the records read")
 }
