@@ -5,7 +5,10 @@
 //! ends (interactive, plain) and the transcript are the edges. ARCHITECTURE.md has the map.
 
 pub mod attempt;
+pub mod authoring;
 pub mod bank;
+
+pub use authoring::STARTER_BANK;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -38,7 +41,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use crate::bank::Bank;
-use crate::cli::{CheckFormat, Cli, ColorChoice, Command, ExportFormat, RunArgs};
+use crate::cli::{Cli, ColorChoice, Command, RunArgs};
 use crate::interactive::Interactive;
 use crate::plain::Plain;
 use crate::plan::{Plan, PlanOptions};
@@ -76,22 +79,17 @@ pub fn run(cli: Cli) -> Result<Exit> {
             paths,
             deny_warnings,
             format,
-        }) => check(paths, *deny_warnings, *format),
-        Some(Command::New { file }) => new_bank(file),
-        Some(Command::Schema) => {
-            let mut out = io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &schema::schema())?;
-            writeln!(out)?;
-            Ok(Exit::Success)
-        }
+        }) => authoring::check(paths, *deny_warnings, *format),
+        Some(Command::New { file }) => authoring::new_bank(file),
+        Some(Command::Schema) => authoring::print_schema(),
         Some(Command::Export {
             quiz,
             format,
             no_answers,
             output,
             ..
-        }) => export(quiz, *format, !*no_answers, output.as_deref()),
-        Some(Command::Import { file, output }) => import(file, output),
+        }) => authoring::export(quiz, *format, !*no_answers, output.as_deref()),
+        Some(Command::Import { file, output }) => authoring::import(file, output),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "sgquiz", &mut io::stdout());
@@ -107,141 +105,6 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Forget { name, yes }) => school::forget(&cli, name, *yes),
         None => menu(&cli),
     }
-}
-
-fn export(
-    quiz: &str,
-    format: ExportFormat,
-    with_answers: bool,
-    output: Option<&std::path::Path>,
-) -> Result<Exit> {
-    let source = catalog::find_source(quiz)?;
-    let bank = load::load_str(&source.file, &source.text)?;
-    let text = match format {
-        ExportFormat::Gift => {
-            let (text, notes) = gift::export(&bank);
-            for gift::Note(note) in notes {
-                eprintln!("sgquiz: warning: {note}");
-            }
-            text
-        }
-        ExportFormat::Markdown => handout::markdown(&bank, with_answers),
-        ExportFormat::Json => {
-            // Key for key as written: the file's own TOML, not the bank with defaults filled in.
-            let table: toml::Table =
-                toml::from_str(&source.text).with_context(|| format!("reading {}", source.file))?;
-            serde_json::to_string_pretty(&table)? + "\n"
-        }
-    };
-    match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => io::stdout().lock().write_all(text.as_bytes())?,
-    }
-    Ok(Exit::Success)
-}
-
-fn import(file: &std::path::Path, output: &std::path::Path) -> Result<Exit> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let imported = gift::import(&text);
-    if imported.questions.is_empty() {
-        for gift::Note(note) in &imported.notes {
-            eprintln!("sgquiz: note: {note}");
-        }
-        anyhow::bail!("{} has no questions that a bank can hold", file.display());
-    }
-    let stem = output
-        .file_stem()
-        .map(|s| load::to_kebab(&s.to_string_lossy()))
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "imported".to_string());
-    let id = imported.id.clone().unwrap_or(stem);
-    let title = imported
-        .title
-        .clone()
-        .unwrap_or_else(|| id.replace('-', " "));
-    let bank_text = gift::to_toml(&id, &title, &imported.questions);
-    write_new(output, &bank_text)?;
-    for gift::Note(note) in &imported.notes {
-        eprintln!("sgquiz: note: {note}");
-    }
-    let checked = load::check_source(&bank_text);
-    println!(
-        "Wrote {} with {} question{}. {} error{}, {} warning{}: run `sgquiz check {}` for details.",
-        output.display(),
-        imported.questions.len(),
-        if imported.questions.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
-        checked.errors(),
-        if checked.errors() == 1 { "" } else { "s" },
-        checked.warnings(),
-        if checked.warnings() == 1 { "" } else { "s" },
-        output.display()
-    );
-    Ok(if checked.errors() == 0 {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
-}
-
-/// Writes a new file, refusing to replace one that exists: a trainer's work is never overwritten.
-fn write_new(path: &std::path::Path, text: &str) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| match path.exists() {
-            true => format!(
-                "{} already exists; choose another name, or move it first",
-                path.display()
-            ),
-            false => format!("cannot create {}", path.display()),
-        })?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))
-}
-
-/// The bank `sgquiz new` writes.
-pub const STARTER_BANK: &str = include_str!("starter.toml");
-
-fn new_bank(file: &std::path::Path) -> Result<Exit> {
-    let id = file
-        .file_stem()
-        .map(|s| load::to_kebab(&s.to_string_lossy()))
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(|| "my-first-bank".to_string());
-    let text = STARTER_BANK.replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1);
-    write_new(file, &text)?;
-    println!(
-        "Wrote {}: a starter bank with one example of every question type.\nEdit it, then check it with: sgquiz check {}",
-        file.display(),
-        file.display()
-    );
-    Ok(Exit::Success)
-}
-
-fn check(paths: &[std::path::PathBuf], deny_warnings: bool, format: CheckFormat) -> Result<Exit> {
-    let run = check::check_paths(paths);
-    let mut out = io::stdout().lock();
-    match format {
-        CheckFormat::Text => write!(out, "{}", run.render())?,
-        CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &run.problems())?;
-            writeln!(out)?;
-            eprintln!("{}", run.summary());
-        }
-    }
-    Ok(if run.passed(deny_warnings) {
-        Exit::Success
-    } else {
-        Exit::Failure
-    })
 }
 
 #[derive(Serialize)]

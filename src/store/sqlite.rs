@@ -372,20 +372,31 @@ fn outcome_from(s: &str) -> Outcome {
 }
 
 /// Refuses a file that is not empty and does not start as an SQLite database does, before SQLite
-/// is let near it.
+/// is let near it. Another process may be creating the same new store at this moment, and a
+/// file being created can briefly read as zeros, so a mismatch is read again for up to a second
+/// before the file is called foreign.
 fn check_header(path: &Path) -> Result<()> {
-    let mut head = Vec::with_capacity(SQLITE_HEADER.len());
-    std::fs::File::open(path)
-        .and_then(|f| f.take(SQLITE_HEADER.len() as u64).read_to_end(&mut head))
-        .with_context(|| format!("reading the results store {}", path.display()))?;
-    if !SQLITE_HEADER.starts_with(&head) {
-        bail!(
-            "{} is not an sgquiz results store (it is not an SQLite database); nothing was \
-             changed. Choose another store with --store",
-            path.display()
-        );
+    let read_head = || -> Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(SQLITE_HEADER.len());
+        std::fs::File::open(path)
+            .and_then(|f| f.take(SQLITE_HEADER.len() as u64).read_to_end(&mut head))
+            .with_context(|| format!("reading the results store {}", path.display()))?;
+        Ok(head)
+    };
+    for _ in 0..20 {
+        if SQLITE_HEADER.starts_with(&read_head()?) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
-    Ok(())
+    if SQLITE_HEADER.starts_with(&read_head()?) {
+        return Ok(());
+    }
+    bail!(
+        "{} is not an sgquiz results store (it is not an SQLite database); nothing was \
+         changed. Choose another store with --store",
+        path.display()
+    )
 }
 
 /// Saves one attempt inside a transaction, replacing an earlier save of it.
