@@ -46,7 +46,7 @@ use crate::interactive::Interactive;
 use crate::plain::Plain;
 use crate::plan::{Plan, PlanOptions};
 use crate::prompter::{Prompter, Stop};
-use crate::record::{Record, Settings, clean_name, new_id, now};
+use crate::record::{Record, Settings, clean_name};
 use crate::recorder::Recorder;
 use crate::rng::Rng;
 use crate::session::{Session, show_code};
@@ -339,26 +339,17 @@ pub(crate) fn run_recorded(
         };
         let seed = args.seed.unwrap_or_else(Rng::fresh_seed);
         let plan = plan_for(bank, seed, &settings)?;
-        let record = Record {
-            id: new_id(),
-            quiz: bank.quiz.id.clone(),
-            title: bank.quiz.title.clone(),
-            bank_hash: quiz.hash.clone(),
-            name: name.to_string(),
-            session: quiz.session.clone(),
-            started: now(),
-            finished: None,
-            seed,
-            settings,
-            order: order_of(bank, &plan),
-            score: None,
-            max_score: 0.0,
-            percent: None,
-            pass_mark: bank.quiz.pass_mark,
-            passed: None,
-            duration_seconds: 0,
-            questions: Vec::new(),
-        };
+        let record = Record::start(
+            record::Start {
+                bank,
+                bank_hash: quiz.hash.clone(),
+                name: name.to_string(),
+                session: quiz.session.clone(),
+                seed,
+                settings,
+            },
+            &plan,
+        );
         (record, plan, Resume::default())
     };
     let options = TakeOptions {
@@ -459,7 +450,7 @@ fn resumed(quiz: &Quiz, name: &str, store: &mut dyn Store) -> Result<(Record, Pl
         );
     }
     let plan = plan_for(bank, record.seed, &record.settings)?;
-    if order_of(bank, &plan) != record.order {
+    if record::order_of(bank, &plan) != record.order {
         bail!(
             "the unfinished attempt of {} by {name} asked its questions in an order this version \
              of sgquiz cannot repeat; run it without --resume to start afresh",
@@ -483,13 +474,6 @@ fn plan_for(bank: &Bank, seed: u64, settings: &Settings) -> Result<Plan> {
             topics: settings.topics.clone(),
         },
     )?)
-}
-
-fn order_of(bank: &Bank, plan: &Plan) -> Vec<String> {
-    plan.asked
-        .iter()
-        .map(|a| bank.questions[a.question].id.clone())
-        .collect()
 }
 
 /// Where the words of a quiz go: standard output, or standard error when standard output

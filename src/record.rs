@@ -52,6 +52,51 @@ pub struct Record {
     pub questions: Vec<RecordedQuestion>,
 }
 
+/// Who is taking which bank, as far as a record needs to know before the first answer.
+pub struct Start<'a> {
+    pub bank: &'a crate::bank::Bank,
+    pub bank_hash: String,
+    pub name: String,
+    pub session: Option<String>,
+    pub seed: u64,
+    pub settings: Settings,
+}
+
+impl Record {
+    /// A new, incomplete record of an attempt at `plan`, started now.
+    pub fn start(start: Start, plan: &crate::plan::Plan) -> Record {
+        let bank = start.bank;
+        Record {
+            id: new_id(),
+            quiz: bank.quiz.id.clone(),
+            title: bank.quiz.title.clone(),
+            bank_hash: start.bank_hash,
+            name: start.name,
+            session: start.session,
+            started: now(),
+            finished: None,
+            seed: start.seed,
+            settings: start.settings,
+            order: order_of(bank, plan),
+            score: None,
+            max_score: 0.0,
+            percent: None,
+            pass_mark: bank.quiz.pass_mark,
+            passed: None,
+            duration_seconds: 0,
+            questions: Vec::new(),
+        }
+    }
+}
+
+/// The ids of a plan's questions, in asked order.
+pub fn order_of(bank: &crate::bank::Bank, plan: &crate::plan::Plan) -> Vec<String> {
+    plan.asked
+        .iter()
+        .map(|a| bank.questions[a.question].id.clone())
+        .collect()
+}
+
 /// The options the plan was made with: with the seed, they rebuild the same plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {

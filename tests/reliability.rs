@@ -281,7 +281,7 @@ fn four_processes_recording_25_attempts_each_lose_nothing() {
 fn one_writer() {
     use sgquiz::plan::{Plan, PlanOptions};
     use sgquiz::prompter::Scripted;
-    use sgquiz::record::{Record, Settings, new_id, now};
+    use sgquiz::record::{Record, Settings};
     use sgquiz::recorder::Recorder;
     use sgquiz::take::{Resume, TakeOptions, Taken, take_observed};
 
@@ -299,30 +299,17 @@ fn one_writer() {
         .unwrap();
     for i in 0..25 {
         let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
-        let record = Record {
-            id: new_id(),
-            quiz: bank.quiz.id.clone(),
-            title: bank.quiz.title.clone(),
-            bank_hash: "0".repeat(64),
-            name: format!("Writer {id} attempt {i}"),
-            session: None,
-            started: now(),
-            finished: None,
-            seed: 0,
-            settings: Settings::default(),
-            order: plan
-                .asked
-                .iter()
-                .map(|a| bank.questions[a.question].id.clone())
-                .collect(),
-            score: None,
-            max_score: 0.0,
-            percent: None,
-            pass_mark: bank.quiz.pass_mark,
-            passed: None,
-            duration_seconds: 0,
-            questions: Vec::new(),
-        };
+        let record = Record::start(
+            sgquiz::record::Start {
+                bank: &bank,
+                bank_hash: "0".repeat(64),
+                name: format!("Writer {id} attempt {i}"),
+                session: None,
+                seed: 0,
+                settings: Settings::default(),
+            },
+            &plan,
+        );
         let answers =
             crate::support::answers::answers(&bank, &plan, crate::support::answers::Want::Right);
         let mut recorder = Recorder::new(store.as_mut(), record);
