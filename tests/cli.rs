@@ -4,25 +4,14 @@ use serde_json::Value;
 use sgquiz::load::load_path;
 use sgquiz::plan::{Plan, PlanOptions};
 
-use crate::support::answers::{Want, script};
+use crate::support::answers::{self, FIXTURE_SEED, Want};
 use crate::support::{Sg, fixture, tempdir};
 
-const SEED: u64 = 7;
+const SEED: u64 = FIXTURE_SEED;
 
 /// The plain-mode answer lines for the fixture bank run with `--seed SEED`.
 fn fixture_script(want: Want) -> String {
-    fixture_script_with(want, None)
-}
-
-fn fixture_script_with(want: Want, shuffle: Option<bool>) -> String {
-    let bank = load_path(&fixture("all-types.toml")).expect("fixture loads");
-    let options = PlanOptions {
-        seed: SEED,
-        shuffle,
-        ..PlanOptions::default()
-    };
-    let plan = Plan::new(&bank, &options).unwrap();
-    script(&bank, &plan, want)
+    answers::fixture_script(want, None)
 }
 
 fn run_fixture(extra: &[&str], stdin: String) -> crate::support::Output {
@@ -60,7 +49,7 @@ fn wrong_answers_are_explained() {
     // In bank order, the first wrong choice of the single question is "A", which has feedback.
     let out = run_fixture(
         &["--no-shuffle"],
-        fixture_script_with(Want::Wrong, Some(false)),
+        answers::fixture_script(Want::Wrong, Some(false)),
     );
     out.code(0)
         .stdout_has("Score: 0 of 7 (0%)")

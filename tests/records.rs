@@ -6,26 +6,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sgquiz::load::load_path;
 use sgquiz::marking::Outcome;
-use sgquiz::plan::{Plan, PlanOptions};
 
-use crate::support::answers::{Want, script};
+use crate::support::answers::{FIXTURE_SEED, Want, fixture_script};
 use crate::support::{Sg, fixture, stored, tempdir, true_false_bank};
 
-const SEED: u64 = 7;
+const SEED: u64 = FIXTURE_SEED;
 
 fn fixture_lines(want: Want) -> Vec<String> {
-    let bank = load_path(&fixture("all-types.toml")).unwrap();
-    let plan = Plan::new(
-        &bank,
-        &PlanOptions {
-            seed: SEED,
-            ..PlanOptions::default()
-        },
-    )
-    .unwrap();
-    script(&bank, &plan, want)
+    fixture_script(want, None)
         .lines()
         .map(String::from)
         .collect()

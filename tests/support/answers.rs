@@ -91,3 +91,19 @@ pub fn script(bank: &Bank, plan: &Plan, want: Want) -> String {
         .map(|a| line(a) + "\n")
         .collect()
 }
+
+/// The seed the fixture-driven tests run the all-types bank with.
+pub const FIXTURE_SEED: u64 = 7;
+
+/// The answer lines for `tests/fixtures/all-types.toml` run with `--seed FIXTURE_SEED` (and
+/// `--no-shuffle` when `shuffle` is `Some(false)`).
+pub fn fixture_script(want: Want, shuffle: Option<bool>) -> String {
+    let bank = sgquiz::load::load_path(&super::fixture("all-types.toml")).expect("fixture loads");
+    let options = sgquiz::plan::PlanOptions {
+        seed: FIXTURE_SEED,
+        shuffle,
+        ..sgquiz::plan::PlanOptions::default()
+    };
+    let plan = Plan::new(&bank, &options).expect("a plan");
+    script(&bank, &plan, want)
+}
