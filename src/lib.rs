@@ -192,12 +192,17 @@ fn menu(cli: &Cli) -> Result<Exit> {
     let options: Vec<String> = banks
         .iter()
         .map(|b| {
+            // Short enough to fit one line of a normal terminal: the audience said briefly.
+            let audience = match b.quiz.audience.as_str() {
+                "Designated safeguarding leads" => "for DSLs",
+                "All staff" => "all staff",
+                other => other,
+            };
             format!(
-                "{} · {} questions, about {} min · {}",
+                "{} · {} questions, {} min · {audience}",
                 b.quiz.title,
                 b.questions.len(),
                 b.minutes(),
-                b.quiz.audience
             )
         })
         .collect();
