@@ -217,16 +217,22 @@ fn menu(cli: &Cli) -> Result<Exit> {
         ..RunArgs::default()
     };
     let look = look(cli, color_for(cli, &args));
-    run_with(&banks[picked], &args, prompter.as_mut(), look)
+    run_with(cli, &banks[picked], &args, prompter.as_mut(), look)
 }
 
 fn color_for(cli: &Cli, args: &RunArgs) -> bool {
-    let transcript_is_terminal = if args.json {
+    let transcript_is_terminal = if transcript_on_stderr(cli, args) {
         io::stderr().is_terminal()
     } else {
         io::stdout().is_terminal()
     };
     use_color(cli.color, transcript_is_terminal)
+}
+
+/// The words of a quiz go to standard error when standard output carries the JSON result, or
+/// when an interactive trainee would otherwise not see them (standard output sent to a file).
+fn transcript_on_stderr(cli: &Cli, args: &RunArgs) -> bool {
+    args.json || (!plain_mode(cli) && !io::stdout().is_terminal())
 }
 
 /// How the transcript looks: the plain mode is not wrapped, so that screen readers and braille
@@ -281,7 +287,7 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
             let bank = source.load()?;
             if name.is_none() && !args.record && !args.resume {
                 let mut prompter = prompter(cli, color);
-                return run_with(&bank, args, prompter.as_mut(), look);
+                return run_with(cli, &bank, args, prompter.as_mut(), look);
             }
             let store = Location::choose(cli.store.as_deref())?.open()?;
             let quiz = Quiz {
@@ -298,12 +304,20 @@ fn run_command(cli: &Cli, args: &RunArgs) -> Result<Exit> {
     let mut prompter = prompter(cli, color);
     let name = match name {
         Some(name) => name,
-        None => match ask_name(prompter.as_mut(), transcript_stream(args).as_mut())? {
+        None => match ask_name(prompter.as_mut(), transcript_stream(cli, args).as_mut())? {
             Ok(name) => name,
             Err(stop) => return stopped(stop, None, &mut io::stderr()),
         },
     };
-    run_recorded(&quiz, args, &name, prompter.as_mut(), look, store.as_mut())
+    run_recorded(
+        cli,
+        &quiz,
+        args,
+        &name,
+        prompter.as_mut(),
+        look,
+        store.as_mut(),
+    )
 }
 
 /// Asks for the trainee's name until a usable one is given; the outer error is a failure to
@@ -325,6 +339,7 @@ pub(crate) fn ask_name(
 
 /// Takes the quiz and keeps the record: saved as it goes, and never lost once finished.
 pub(crate) fn run_recorded(
+    cli: &Cli,
     quiz: &Quiz,
     args: &RunArgs,
     name: &str,
@@ -361,7 +376,7 @@ pub(crate) fn run_recorded(
         review_at_end: record.settings.review_at_end,
         look,
     };
-    let mut transcript = transcript_stream(args);
+    let mut transcript = transcript_stream(cli, args);
     let mut recorder = Recorder::new(store, record);
     let taken = take_observed(
         bank,
@@ -481,10 +496,9 @@ fn plan_for(bank: &Bank, seed: u64, settings: &Settings) -> Result<Plan> {
     )?)
 }
 
-/// Where the words of a quiz go: standard output, or standard error when standard output
-/// carries the JSON result.
-fn transcript_stream(args: &RunArgs) -> Box<dyn Write> {
-    if args.json {
+/// Where the words of a quiz go (see `transcript_on_stderr`).
+fn transcript_stream(cli: &Cli, args: &RunArgs) -> Box<dyn Write> {
+    if transcript_on_stderr(cli, args) {
         Box::new(io::stderr())
     } else {
         Box::new(io::stdout())
@@ -503,7 +517,13 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, look: Look) -> Result<Exit> {
+fn run_with(
+    cli: &Cli,
+    bank: &Bank,
+    args: &RunArgs,
+    prompter: &mut dyn Prompter,
+    look: Look,
+) -> Result<Exit> {
     let plan = Plan::new(
         bank,
         &PlanOptions {
@@ -518,11 +538,7 @@ fn run_with(bank: &Bank, args: &RunArgs, prompter: &mut dyn Prompter, look: Look
         look,
     };
     // With --json, standard output carries the JSON document alone.
-    let mut transcript: Box<dyn Write> = if args.json {
-        Box::new(io::stderr())
-    } else {
-        Box::new(io::stdout())
-    };
+    let mut transcript = transcript_stream(cli, args);
     match take(bank, plan, prompter, &mut transcript, options) {
         Ok(Taken::Finished(report)) => {
             if args.json {

@@ -233,12 +233,12 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                     .collect();
                 let shown = chosen
                     .iter()
-                    .map(|(l, r)| format!("{l} → {r}"))
+                    .map(|(l, r)| format!("- {l} → {r}"))
                     .collect::<Vec<_>>()
                     .join("\n");
                 let right = pairs
                     .iter()
-                    .map(|p| format!("{} → {}", p.left, p.right))
+                    .map(|p| format!("- {} → {}", p.left, p.right))
                     .collect::<Vec<_>>()
                     .join("\n");
                 (

@@ -214,7 +214,15 @@ fn kiosk(cli: &Cli, location: &Location, code: &str) -> Result<Exit> {
             Err(Stop::Io(e)) => return Err(e.into()),
             Err(_) => break,
         };
-        match run_recorded(&quiz, &args, &name, prompter.as_mut(), look, store.as_mut())? {
+        match run_recorded(
+            cli,
+            &quiz,
+            &args,
+            &name,
+            prompter.as_mut(),
+            look,
+            store.as_mut(),
+        )? {
             Exit::InputEnded => return Ok(Exit::InputEnded),
             Exit::Success | Exit::Stopped | Exit::Failure => {}
         }

@@ -134,6 +134,33 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// Joins lines that continue a paragraph or a list item, as Markdown does: a line break inside a
+/// paragraph is a space. A blank line, or a line that starts a list item ("- ", "1. "), begins a
+/// new line. Bank authors can then break their lines anywhere, and text is wrapped to the
+/// reader's terminal, or not at all for a screen reader, instead of at the author's width.
+pub fn reflow(text: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut joinable = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        match lines.last_mut() {
+            _ if trimmed.is_empty() => {
+                lines.push(String::new());
+                joinable = false;
+            }
+            Some(last) if joinable && list_marker_width(trimmed) == 0 => {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+            _ => {
+                lines.push(line.trim_end().to_string());
+                joinable = true;
+            }
+        }
+    }
+    lines.join("\n")
+}
+
 /// Width of a leading list marker such as "- " or "12. ", or 0.
 fn list_marker_width(line: &str) -> usize {
     let trimmed = line.trim_start();
@@ -192,6 +219,15 @@ mod tests {
         assert_eq!(format_number(2.0 / 3.0), "0.67");
         assert_eq!(format_quantity(190000.0), "190,000");
         assert_eq!(format_quantity(2120.0), "2120");
+    }
+
+    #[test]
+    fn reflow_joins_soft_breaks_but_keeps_paragraphs_and_list_items() {
+        assert_eq!(reflow("one\ntwo\n\nthree"), "one two\n\nthree");
+        assert_eq!(
+            reflow("Intro line\n- item one\n  continues\n- item two\n1. numbered\nmore"),
+            "Intro line\n- item one continues\n- item two\n1. numbered more"
+        );
     }
 
     #[test]

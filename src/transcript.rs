@@ -8,7 +8,7 @@ use crate::attempt::Attempt;
 use crate::bank::{Bank, Question, minutes_for as minutes};
 use crate::marking::{Mark, Outcome};
 use crate::style::Style;
-use crate::text::{format_number, wrap};
+use crate::text::{format_number, reflow, wrap};
 
 /// How to lay text out: with colour or not, wrapped to a width or left to the terminal (the plain
 /// mode does not wrap, so that screen readers and braille displays get whole sentences).
@@ -19,10 +19,12 @@ pub struct Look {
 }
 
 impl Look {
-    fn wrap(&self, text: &str) -> String {
+    /// Joins the text's soft line breaks (see `text::reflow`), then wraps it to the width.
+    pub fn wrap(&self, text: &str) -> String {
+        let text = reflow(text);
         match self.width {
-            Some(w) => wrap(text, w),
-            None => text.to_string(),
+            Some(w) => wrap(&text, w),
+            None => text,
         }
     }
 

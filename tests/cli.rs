@@ -59,7 +59,10 @@ fn wrong_answers_are_explained() {
         .stdout_has("About your choice: B is a consonant.")
         .stdout_has("Why: The alphabet runs A, B, C, so B is second.")
         .stdout_has("Source: The alphabet")
-        .stdout_has("190,000 (anything from 180,000 to 200,000 was accepted)");
+        .stdout_has("190,000 (anything from 180,000 to 200,000 was accepted)")
+        .stdout_has(
+            "The right answer:\n  - Level 1 → Category C\n  - Levels 2 and 3 → Category B\n",
+        );
     assert_eq!(
         out.stdout.matches("✗ Incorrect").count(),
         7,
