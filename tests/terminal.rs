@@ -15,7 +15,12 @@ const CTRL_C: &str = "\x03";
 
 fn spawn(args: &[&str]) -> expectrl::session::OsSession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-    cmd.args(args).env("NO_COLOR", "1").env("TERM", "xterm");
+    cmd.args(args);
+    spawn_command(cmd)
+}
+
+fn spawn_command(mut cmd: Command) -> expectrl::session::OsSession {
+    cmd.env("NO_COLOR", "1").env("TERM", "xterm");
     let mut session = Session::spawn(cmd).expect("the binary starts in a pseudo-terminal");
     session
         .get_process_mut()
@@ -171,4 +176,26 @@ fn the_kiosk_asks_each_name_and_clears_the_screen_between_trainees() {
     assert_eq!(records[0].score, Some(3.0));
     assert_eq!(records[1].name, "Alex Jones");
     assert!(!records[1].is_complete());
+}
+
+#[test]
+fn a_trainee_still_sees_the_questions_when_standard_output_goes_to_a_file() {
+    let dir = crate::support::tempdir("terminal");
+    let out = dir.join("out.txt");
+    let bank = fixture("terminal.toml");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c").arg(format!(
+        "'{}' run '{}' > '{}'",
+        env!("CARGO_BIN_EXE_sgquiz"),
+        bank.display(),
+        out.display()
+    ));
+    let mut s = spawn_command(cmd);
+    s.expect("Start the quiz?").unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Which is the second choice?").unwrap();
+    s.send("\x1b").unwrap();
+    s.expect("Quiz stopped; no score recorded").unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 130);
 }
