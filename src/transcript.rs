@@ -83,10 +83,11 @@ pub fn question_heading(number: usize, total: usize, question: &Question, look: 
         }
         _ => String::new(),
     };
+    // The topic is not shown here: a topic name can give the answer away. It appears in the
+    // breakdown at the end.
     format!(
-        "\n{} {}\n{}\n{hint}",
+        "\n{}\n{}\n{hint}",
         look.style.heading(&format!("Question {number} of {total}")),
-        look.style.dim(&format!("· {}", question.topic)),
         look.wrap(&question.prompt),
     )
 }
