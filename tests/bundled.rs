@@ -202,3 +202,26 @@ fn no_bank_uses_the_words_the_framing_rules_rule_out() {
         assert!(!text.contains("white british"), "{}", bank.quiz.id);
     }
 }
+
+#[test]
+fn the_quizzes_readme_table_matches_the_banks() {
+    let readme = include_str!("../quizzes/README.md");
+    for bank in banks() {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", bank.quiz.id)))
+            .unwrap_or_else(|| panic!("quizzes/README.md has no row for {}", bank.quiz.id));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[2], bank.quiz.title, "{row}");
+        assert_eq!(cells[3], bank.quiz.audience, "{row}");
+        let mut listed: Vec<&str> = cells[4].split(", ").collect();
+        let mut topics = bank.topics();
+        listed.sort_unstable();
+        topics.sort_unstable();
+        assert_eq!(listed, topics, "{row}");
+        assert_eq!(cells[5], bank.questions.len().to_string(), "{row}");
+        assert_eq!(cells[6], bank.minutes().to_string(), "{row}");
+    }
+    let total: usize = banks().iter().map(|b| b.questions.len()).sum();
+    assert!(readme.contains(&format!("{total} questions in all")));
+}
