@@ -3,10 +3,19 @@
 //! `load` turns a TOML file into these types or explains why it cannot; nothing here needs to
 //! re-check what the loader checked (a single question has exactly one right choice, a match has
 //! at least two pairs, and so on). All text is already sanitised for the terminal.
+//!
+//! The folder holds the format and everything about reading it: the question types in one
+//! place (`kind`), the loader (`load`), diagnostics, and the catalog of bundled banks.
+//!
+//! May import: `util` only. Never a terminal or a database (`tests/layers.rs` checks this).
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod load;
 
 use serde::Serialize;
 
-use crate::text::format_quantity;
+use crate::util::text::format_quantity;
 
 /// The bank file format this build reads.
 pub const FORMAT_VERSION: i64 = 1;

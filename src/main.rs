@@ -26,8 +26,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // A bank's problems are already `FILE:LINE:COL: error: ...` lines: print them as they are.
-            match e.downcast_ref::<sgquiz::load::LoadError>() {
-                Some(invalid @ sgquiz::load::LoadError::Invalid { .. }) => eprintln!("{invalid}"),
+            match e.downcast_ref::<sgquiz::bank::load::LoadError>() {
+                Some(invalid @ sgquiz::bank::load::LoadError::Invalid { .. }) => {
+                    eprintln!("{invalid}")
+                }
                 _ => eprintln!("sgquiz: error: {e:#}"),
             }
             ExitCode::FAILURE

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::marking::Outcome;
-use crate::record::Record;
-use crate::session::Session;
+use crate::engine::marking::Outcome;
+use crate::records::record::Record;
+use crate::records::session::Session;
 
 pub use folder::FolderStore;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
@@ -42,7 +42,7 @@ impl Filter {
             && self
                 .name
                 .as_ref()
-                .is_none_or(|n| crate::record::same_name(&r.name, n))
+                .is_none_or(|n| crate::records::record::same_name(&r.name, n))
             && self.since.as_ref().is_none_or(|s| r.started >= *s)
             && (!self.finished_only || r.is_complete())
     }
@@ -62,7 +62,7 @@ pub struct AnswerRow {
 }
 
 impl AnswerRow {
-    pub(crate) fn of(q: &crate::record::RecordedQuestion) -> AnswerRow {
+    pub(crate) fn of(q: &crate::records::record::RecordedQuestion) -> AnswerRow {
         let correct = q.outcome == Outcome::Correct;
         AnswerRow {
             question: q.id.clone(),

@@ -12,12 +12,13 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+use crate::bank::diagnostic::Diagnostic;
 use crate::bank::{
     Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
     QuizInfo, Scoring,
 };
-use crate::diagnostic::Diagnostic;
-use crate::text::{format_number, normalize_term, sanitize};
+use crate::util::suggest::{is_kebab_case, nearest, to_kebab};
+use crate::util::text::{format_number, normalize_term, sanitize};
 
 /// Files larger than this are refused before they are read: no real bank comes close.
 pub const MAX_BANK_BYTES: u64 = 16 * 1024 * 1024;
@@ -214,31 +215,6 @@ pub fn check_source(source: &str) -> Checked {
     }
 }
 
-/// The known word closest to `word`, if it is close enough to be a likely typo.
-pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&word, k), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The type-specific keys a question of type `name` may have; the first is required.
 pub fn type_keys(name: &str) -> &'static [&'static str] {
     match name {
@@ -251,17 +227,6 @@ pub fn type_keys(name: &str) -> &'static [&'static str] {
         "match" => &["pairs"],
         _ => &[],
     }
-}
-
-/// True for ids like `words-matter` or `q2`: lowercase letters and digits joined by single hyphens.
-pub fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
 }
 
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -952,19 +917,6 @@ fn right_answers(kind: &Kind) -> Vec<String> {
     }
 }
 
-/// `id` made kebab-case: "Why Not?" becomes "why-not".
-pub fn to_kebab(id: &str) -> String {
-    let mut out = String::new();
-    for c in id.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn article(type_str: &str) -> String {
     match type_str {
         "integer" => "an integer".to_string(),
@@ -996,7 +948,7 @@ fn number(v: &DeValue) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::line_col;
+    use crate::bank::diagnostic::line_col;
 
     const HEAD: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n";
 

@@ -10,9 +10,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::attempt::Report;
-use crate::marking::{Answer, Outcome};
-use crate::text::sanitize;
+use crate::engine::attempt::Report;
+use crate::engine::marking::{Answer, Outcome};
+use crate::util::text::sanitize;
 
 /// Names longer than this are refused: no one's name is, and a record is personal data to keep
 /// small.
@@ -64,7 +64,7 @@ pub struct Start<'a> {
 
 impl Record {
     /// A new, incomplete record of an attempt at `plan`, started now.
-    pub fn start(start: Start, plan: &crate::plan::Plan) -> Record {
+    pub fn start(start: Start, plan: &crate::engine::plan::Plan) -> Record {
         let bank = start.bank;
         Record {
             id: new_id(),
@@ -90,7 +90,7 @@ impl Record {
 }
 
 /// The ids of a plan's questions, in asked order.
-pub fn order_of(bank: &crate::bank::Bank, plan: &crate::plan::Plan) -> Vec<String> {
+pub fn order_of(bank: &crate::bank::Bank, plan: &crate::engine::plan::Plan) -> Vec<String> {
     plan.asked
         .iter()
         .map(|a| bank.questions[a.question].id.clone())

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::text::sanitize;
+use crate::util::text::sanitize;
 
 /// A column: its heading, whether it is a number (right-aligned), and whether it may be
 /// shortened to fit (with an ellipsis) when the table is too wide.

@@ -8,9 +8,9 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::record::{Record, timestamp};
-use crate::store::AnswerRow;
-use crate::text::format_quantity;
+use crate::records::record::{Record, timestamp};
+use crate::records::store::AnswerRow;
+use crate::util::text::format_quantity;
 
 /// Each trainee's latest finished attempt of each quiz.
 #[derive(Debug, Clone, Serialize)]

@@ -14,7 +14,7 @@ pub fn markdown(bank: &Bank, with_answers: bool) -> String {
         "{} · {} questions · pass mark {}%{}\n\n",
         q.audience,
         bank.questions.len(),
-        crate::text::format_number(q.pass_mark),
+        crate::util::text::format_number(q.pass_mark),
         if with_answers {
             " · trainer's copy with answers"
         } else {

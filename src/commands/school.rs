@@ -6,15 +6,16 @@ use std::io::{self, IsTerminal, Write};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use super::{Exit, Quiz, ask_name, look, prompter, run_recorded, use_color};
+use crate::bank::catalog;
 use crate::cli::{Cli, Format, ReportArgs, RunArgs, SessionCommand};
-use crate::prompter::Stop;
-use crate::record::{clean_name, now};
-use crate::report::{self, Analysis};
-use crate::session::{Session, new_code, parse_code, show_code};
-use crate::store::{Filter, Location, Store};
-use crate::table::{self, Column};
-use crate::text::format_number;
-use crate::{Exit, Quiz, ask_name, catalog, look, prompter, run_recorded, use_color};
+use crate::engine::prompter::Stop;
+use crate::records::analysis::{self, Analysis};
+use crate::records::record::{clean_name, now};
+use crate::records::session::{Session, new_code, parse_code, show_code};
+use crate::records::store::{Filter, Location, Store};
+use crate::util::table::{self, Column};
+use crate::util::text::format_number;
 
 /// The session with this code, if it can take a new attempt; otherwise a clear error.
 pub(crate) fn open_session(store: &mut dyn Store, code: &str) -> Result<Session> {
@@ -69,7 +70,7 @@ pub fn session(cli: &Cli, action: &SessionCommand) -> Result<Exit> {
             }
             let session = Session {
                 code: code.clone(),
-                title: crate::text::sanitize(&title),
+                title: crate::util::text::sanitize(&title),
                 quiz: bank.quiz.id.clone(),
                 bank_file: source.file.clone(),
                 bank_text: source.text.clone(),
@@ -207,7 +208,7 @@ fn kiosk(cli: &Cli, location: &Location, code: &str) -> Result<Exit> {
             "\n{}\n{}\n",
             look.style.heading(&session.title),
             look.width
-                .map_or(welcome.to_string(), |w| crate::text::wrap(welcome, w))
+                .map_or(welcome.to_string(), |w| crate::util::text::wrap(welcome, w))
         )?;
         let name = match ask_name(prompter.as_mut(), &mut out)? {
             Ok(name) => name,
@@ -250,13 +251,17 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             .map(clean_name)
             .transpose()
             .map_err(anyhow::Error::msg)?,
-        since: args.since.as_deref().map(report::parse_since).transpose()?,
+        since: args
+            .since
+            .as_deref()
+            .map(analysis::parse_since)
+            .transpose()?,
         finished_only: args.due.is_none(),
     };
     let due = args
         .due
         .as_deref()
-        .map(|p| report::cutoff(jiff::Timestamp::now(), report::parse_period(p)?))
+        .map(|p| analysis::cutoff(jiff::Timestamp::now(), analysis::parse_period(p)?))
         .transpose()?;
     let location = Location::choose(cli.store.as_deref())?;
     let store = if location.exists() {
@@ -278,7 +283,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         None => Ok(Vec::new()),
     };
     if let (Some(cutoff), Some(period)) = (&due, &args.due) {
-        let rows = report::due(&records(&filter)?, cutoff);
+        let rows = analysis::due(&records(&filter)?, cutoff);
         let heading = format!(
             "Due a refresher: last passed more than {period} ago (before {}), or never passed.",
             day(cutoff)
@@ -289,7 +294,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             Column::text("LAST PASSED"),
             Column::text("LAST ATTEMPT"),
         ];
-        let cells = |r: &report::DueRow| {
+        let cells = |r: &analysis::DueRow| {
             vec![
                 r.name.clone(),
                 r.quiz.clone(),
@@ -303,7 +308,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             Column::text("last_passed"),
             Column::text("last_attempt"),
         ];
-        let csv_cells = |r: &report::DueRow| {
+        let csv_cells = |r: &analysis::DueRow| {
             vec![
                 r.name.clone(),
                 r.quiz.clone(),
@@ -333,7 +338,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             "Questions, hardest first. Facility: the share of the points earned. Discrimination \
              (shown once a quiz has {} finished attempts): how much better the top 27% did on the \
              question than the bottom 27%.",
-            report::MIN_FOR_DISCRIMINATION
+            analysis::MIN_FOR_DISCRIMINATION
         );
         let table = [
             Column::text("QUIZ"),
@@ -343,7 +348,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             Column::number("DISCRIMINATION"),
             Column::shrinking("MOST COMMON WRONG ANSWER"),
         ];
-        let cells = |r: &report::QuestionStats| {
+        let cells = |r: &analysis::QuestionStats| {
             vec![
                 r.quiz.clone(),
                 r.question.clone(),
@@ -365,7 +370,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             Column::text("common_wrong_answer"),
             Column::number("common_wrong_count"),
         ];
-        let csv_cells = |r: &report::QuestionStats| {
+        let csv_cells = |r: &analysis::QuestionStats| {
             vec![
                 r.quiz.clone(),
                 r.question.clone(),
@@ -385,7 +390,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             &rows,
         );
     }
-    let rows = report::trainee_rows(&records(&filter)?);
+    let rows = analysis::trainee_rows(&records(&filter)?);
     let table = [
         Column::shrinking("NAME"),
         Column::shrinking("QUIZ"),
@@ -396,7 +401,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         Column::number("TIME"),
         Column::number("ATTEMPTS"),
     ];
-    let cells = |r: &report::TraineeRow| {
+    let cells = |r: &analysis::TraineeRow| {
         vec![
             r.name.clone(),
             r.quiz.clone(),
@@ -404,7 +409,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             format!("{}/{}", format_number(r.score), format_number(r.max_score)),
             format!("{}%", format_number(r.percent)),
             if r.passed { "yes" } else { "no" }.to_string(),
-            crate::transcript::duration(std::time::Duration::from_secs(r.duration_seconds)),
+            crate::front::transcript::duration(std::time::Duration::from_secs(r.duration_seconds)),
             r.attempts.to_string(),
         ]
     };
@@ -419,7 +424,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         Column::number("duration_seconds"),
         Column::number("attempts"),
     ];
-    let csv_cells = |r: &report::TraineeRow| {
+    let csv_cells = |r: &analysis::TraineeRow| {
         vec![
             r.name.clone(),
             r.quiz.clone(),
@@ -467,7 +472,7 @@ fn emit<T: Serialize>(
             writeln!(
                 out,
                 "{}\n",
-                crate::text::wrap(heading, table::terminal_width())
+                crate::util::text::wrap(heading, table::terminal_width())
             )?;
             write!(
                 out,

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use crate::bank::Bank;
-use crate::load::{self, LoadError};
+use crate::bank::load::{self, LoadError};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
@@ -71,7 +71,7 @@ pub fn find_source(quiz: &str) -> Result<Source> {
         ids.push(bank.quiz.id);
     }
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let hint = match load::nearest(quiz, &ids) {
+    let hint = match crate::util::suggest::nearest(quiz, &ids) {
         Some(near) => format!("did you mean `{near}`? "),
         None => String::new(),
     };

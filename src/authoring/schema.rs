@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::load::{TYPE_KEYS, TYPES, type_keys};
+use crate::bank::load::{TYPE_KEYS, TYPES, type_keys};
 
 /// A question bank for sgquiz (format 1).
 #[allow(dead_code)]

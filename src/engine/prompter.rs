@@ -7,8 +7,8 @@
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
-use crate::marking::Answer;
-use crate::plan::Form;
+use crate::engine::marking::Answer;
+use crate::engine::plan::Form;
 
 /// Why a quiz ended before its last question.
 #[derive(Debug, thiserror::Error)]

@@ -14,10 +14,10 @@ use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use super::{AnswerRow, Filter, Store, create_private_dir, create_private_file, refuse_read_only};
-use crate::marking::Outcome;
-use crate::record::RecordedQuestion;
-use crate::record::{Record, same_name};
-use crate::session::Session;
+use crate::engine::marking::Outcome;
+use crate::records::record::RecordedQuestion;
+use crate::records::record::{Record, same_name};
+use crate::records::session::Session;
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
 pub const SCHEMA_VERSION: i64 = 1;

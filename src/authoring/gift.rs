@@ -8,8 +8,8 @@
 //! through comment lines and the general feedback.
 
 use crate::bank::{Bank, Choice, Kind, Pair, Question, Scoring};
-use crate::load::to_kebab;
-use crate::text::format_number;
+use crate::util::suggest::to_kebab;
+use crate::util::text::format_number;
 
 /// Something that could not be carried across, named for the trainer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, line_col};
-use crate::load::{self, LoadError};
+use crate::bank::diagnostic::{Diagnostic, Severity, line_col};
+use crate::bank::load::{self, LoadError};
 
 /// One file's results.
 pub struct FileCheck {

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::bank::{Kind, Question, Scoring};
-use crate::plan::{Asked, Layout};
-use crate::text::{format_quantity, normalize_term};
+use crate::engine::plan::{Asked, Layout};
+use crate::util::text::{format_quantity, normalize_term};
 
 /// A trainee's answer, in the positions the question was shown in (0-based). Records keep it as
 /// it was given, so that a resumed attempt can replay it against the same plan.
@@ -188,7 +188,7 @@ pub fn mark(question: &Question, asked: &Asked, answer: &Answer) -> Mark {
                     [first, rest @ ..] => format!("{first} (also accepted: {})", rest.join("; ")),
                     [] => String::new(),
                 };
-                let shown = crate::text::sanitize(typed.trim());
+                let shown = crate::util::text::sanitize(typed.trim());
                 (
                     f64::from(u8::from(ok)),
                     json!(typed.trim()),
@@ -307,8 +307,8 @@ fn numbered(items: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::bank::Bank;
-    use crate::load::validate_source;
-    use crate::plan::{Plan, PlanOptions};
+    use crate::bank::load::validate_source;
+    use crate::engine::plan::{Plan, PlanOptions};
 
     /// A bank with one question of the given body, laid out in bank order.
     fn one(body: &str) -> (Bank, Plan) {
@@ -474,7 +474,7 @@ accept = ["a", "b"]"#);
     fn order_earns_a_share_per_item_in_place() {
         let (bank, plan) = one(r#"type = "order"
 items = ["one", "two", "three", "four"]"#);
-        let crate::plan::Layout::Order(shown) = &plan.asked[0].layout else {
+        let crate::engine::plan::Layout::Order(shown) = &plan.asked[0].layout else {
             panic!("order layout")
         };
         // Shown positions of the items in the right order.
@@ -495,7 +495,7 @@ items = ["one", "two", "three", "four"]"#);
         let (bank, plan) = one(r#"type = "match"
 pairs = [{ left = "Level 1", right = "Category C" }, { left = "Level 2", right = "Category B" },
          { left = "Level 3", right = "Category B" }, { left = "Level 4", right = "Category A" }]"#);
-        let crate::plan::Layout::Match { rights } = &plan.asked[0].layout else {
+        let crate::engine::plan::Layout::Match { rights } = &plan.asked[0].layout else {
             panic!("match layout")
         };
         let Kind::Match { pairs } = &bank.questions[0].kind else {

@@ -13,8 +13,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{Filter, Store, create_private_dir, create_private_file, refuse_read_only};
-use crate::record::{Record, new_id, same_name};
-use crate::session::Session;
+use crate::records::record::{Record, new_id, same_name};
+use crate::records::session::Session;
 
 const ATTEMPTS: &str = "attempts";
 const INCOMPLETE: &str = "incomplete";

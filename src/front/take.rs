@@ -6,12 +6,12 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::attempt::{Attempt, Report};
 use crate::bank::Bank;
-use crate::marking::Answer;
-use crate::plan::Plan;
-use crate::prompter::{Prompter, Stop};
-use crate::transcript::{self, Look};
+use crate::engine::attempt::{Attempt, Report, Resume};
+use crate::engine::observer::{Observer, Unobserved};
+use crate::engine::plan::Plan;
+use crate::engine::prompter::{Prompter, Stop};
+use crate::front::transcript::{self, Look};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TakeOptions {
@@ -26,29 +26,6 @@ pub enum Taken {
     Finished(Report),
     /// The trainee chose not to start after reading the opening screen.
     NotStarted,
-}
-
-/// Hears of an attempt's progress. Its methods cannot fail the quiz: an observer that cannot do
-/// its work keeps the error to say so later.
-pub trait Observer {
-    /// The trainee has read the opening screen and is starting (or carrying on).
-    fn started(&mut self, _attempt: &Attempt) {}
-
-    /// An answer has just been marked; `elapsed` counts every sitting of the attempt.
-    fn answered(&mut self, _attempt: &Attempt, _answer: &Answer, _elapsed: Duration) {}
-}
-
-/// Observes nothing.
-pub struct Unobserved;
-
-impl Observer for Unobserved {}
-
-/// The earlier sitting of an attempt that is being resumed: its answers, in asked order, to the
-/// same plan, and the time it took.
-#[derive(Debug, Clone, Default)]
-pub struct Resume {
-    pub answers: Vec<Answer>,
-    pub elapsed: Duration,
 }
 
 /// Runs the whole quiz. A `Stop` is returned as soon as the trainee stops or input ends; nothing

@@ -6,7 +6,7 @@
 //! engine maps them back to the bank.
 
 use crate::bank::{Bank, Kind};
-use crate::rng::Rng;
+use crate::engine::rng::Rng;
 
 #[derive(Debug, Clone, Default)]
 pub struct PlanOptions {
@@ -193,7 +193,7 @@ impl Asked {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::validate_source;
+    use crate::bank::load::validate_source;
 
     fn bank(n: usize) -> Bank {
         let mut src = String::from("format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n");

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use crate::attempt::Attempt;
 use crate::bank::{Bank, Question, minutes_for as minutes};
-use crate::marking::{Mark, Outcome};
-use crate::style::Style;
-use crate::text::{format_number, reflow, wrap};
+use crate::engine::attempt::Attempt;
+use crate::engine::marking::{Mark, Outcome};
+use crate::front::style::Style;
+use crate::util::text::{format_number, reflow, wrap};
 
 /// How to lay text out: with colour or not, wrapped to a width or left to the terminal (the plain
 /// mode does not wrap, so that screen readers and braille displays get whole sentences).

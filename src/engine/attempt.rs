@@ -9,8 +9,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::bank::Bank;
-use crate::marking::{Answer, Mark, Outcome, mark};
-use crate::plan::Plan;
+use crate::engine::marking::{Answer, Mark, Outcome, mark};
+use crate::engine::plan::Plan;
 
 #[derive(Debug)]
 pub struct Attempt<'a> {
@@ -54,6 +54,14 @@ pub struct QuestionReport {
     pub points: f64,
     pub max_points: f64,
     pub response: serde_json::Value,
+}
+
+/// The earlier sitting of an attempt that is being resumed: its answers, in asked order, to the
+/// same plan, and the time it took.
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    pub answers: Vec<Answer>,
+    pub elapsed: Duration,
 }
 
 impl<'a> Attempt<'a> {
@@ -183,8 +191,8 @@ fn round2(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::validate_source;
-    use crate::plan::PlanOptions;
+    use crate::bank::load::validate_source;
+    use crate::engine::plan::PlanOptions;
 
     fn bank(pass_mark: u32) -> Bank {
         let src = format!(

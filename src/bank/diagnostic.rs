@@ -96,7 +96,7 @@ impl fmt::Display for Rendered<'_> {
         writeln!(f, "{}:{line}:{col}: {kind}: {}", self.file, d.message)?;
         let gutter = " ".repeat(line.to_string().len());
         if let Some(text) = self.source.lines().nth(line - 1) {
-            let text = crate::text::sanitize(text);
+            let text = crate::util::text::sanitize(text);
             let start = floor_char_boundary(self.source, d.span.start.min(self.source.len()));
             let end = floor_char_boundary(self.source, d.span.end.min(self.source.len()));
             let on_line = self.source[start..end].split('\n').next().unwrap_or("");

@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::bank::Bank;
-use crate::catalog::Source;
+use crate::bank::catalog::Source;
 
 /// Letters and digits that cannot be mistaken for one another when read out or copied from a
 /// board: no 0 or O, no 1 or I.
@@ -57,9 +57,9 @@ impl Session {
 
 /// A new random session code.
 pub fn new_code() -> String {
-    let mut rng = crate::rng::Rng::new(
-        crate::rng::Rng::fresh_seed()
-            ^ u64::from_str_radix(&crate::record::new_id()[..16], 16).unwrap_or_default(),
+    let mut rng = crate::engine::rng::Rng::new(
+        crate::engine::rng::Rng::fresh_seed()
+            ^ u64::from_str_radix(&crate::records::record::new_id()[..16], 16).unwrap_or_default(),
     );
     (0..CODE_LEN)
         .map(|_| char::from(CODE_ALPHABET[rng.below(CODE_ALPHABET.len())]))
@@ -85,7 +85,7 @@ pub fn parse_code(typed: &str) -> Result<String> {
     if code.len() != CODE_LEN || !code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
         bail!(
             "`{}` is not a session code; a code has six letters and digits, such as KX4-7PM",
-            crate::text::sanitize(typed)
+            crate::util::text::sanitize(typed)
         );
     }
     Ok(code)

@@ -12,10 +12,10 @@ use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
 use inquire::{Confirm, CustomType, MultiSelect, Select, Text};
 
-use crate::marking::Answer;
-use crate::plan::Form;
-use crate::prompter::{Prompter, Stop};
-use crate::text::{format_quantity, parse_number};
+use crate::engine::marking::Answer;
+use crate::engine::plan::Form;
+use crate::engine::prompter::{Prompter, Stop};
+use crate::util::text::{format_quantity, parse_number};
 
 const MOVE_HELP: &str = "↑↓ to move, Enter to choose, Esc to stop the quiz";
 const MENU_HELP: &str = "↑↓ to move, Enter to choose, Esc to leave";

@@ -7,10 +7,10 @@
 
 use std::io::{BufRead, Write};
 
-use crate::marking::Answer;
-use crate::plan::Form;
-use crate::prompter::{Prompter, Stop};
-use crate::text::parse_number;
+use crate::engine::marking::Answer;
+use crate::engine::plan::Form;
+use crate::engine::prompter::{Prompter, Stop};
+use crate::util::text::parse_number;
 
 pub struct Plain<R> {
     input: R,

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::attempt::{Attempt, Report};
-use crate::marking::Answer;
-use crate::record::{Record, now};
-use crate::store::Store;
-use crate::take::Observer;
+use crate::engine::attempt::{Attempt, Report};
+use crate::engine::marking::Answer;
+use crate::engine::observer::Observer;
+use crate::records::record::{Record, now};
+use crate::records::store::Store;
 
 pub struct Recorder<'s> {
     store: &'s mut dyn Store,
