@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use serde_json::json;
 use sgquiz::engine::marking::{Answer, Outcome};
+use sgquiz::engine::plan::Settings;
 use sgquiz::engine::rng::Rng;
 use sgquiz::records::analysis::Analysis;
-use sgquiz::records::record::{Record, RecordedQuestion, Settings};
+use sgquiz::records::record::{Record, RecordedQuestion};
 use sgquiz::records::store::{Filter, SqliteStore, Store};
 
 const ATTEMPTS: usize = 100_000;

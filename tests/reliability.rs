@@ -284,10 +284,11 @@ fn four_processes_recording_25_attempts_each_lose_nothing() {
 #[ignore = "a child process of four_processes_recording_25_attempts_each_lose_nothing"]
 fn one_writer() {
     use sgquiz::engine::attempt::Resume;
+    use sgquiz::engine::plan::Settings;
     use sgquiz::engine::plan::{Plan, PlanOptions};
     use sgquiz::engine::prompter::Scripted;
     use sgquiz::front::take::{TakeOptions, Taken, take_observed};
-    use sgquiz::records::record::{Record, Settings};
+    use sgquiz::records::record::Record;
     use sgquiz::records::recorder::Recorder;
 
     let (Some(store), Some(bank), Some(id)) = (

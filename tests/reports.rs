@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use sgquiz::engine::marking::{Answer, Outcome};
-use sgquiz::records::record::{Record, RecordedQuestion, Settings, new_id};
+use sgquiz::engine::plan::Settings;
+use sgquiz::records::record::{Record, RecordedQuestion, new_id};
 use sgquiz::records::store::Location;
 
 use crate::support::{Sg, stored, tempdir};

@@ -1,13 +1,13 @@
 //! The trainers' commands: check, new, schema, export and import. Each takes its arguments from
-//! the command line, does its work through the modules that own it (`check`, `gift`,
-//! `handout`, `schema`, `load`), and says what it did.
+//! the command line, does its work through the modules that own it (`authoring::check`, `gift`,
+//! `handout`, `schema`, `bank::load`), and says what it did.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::Exit;
+use super::{Exit, messages};
 use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
 use crate::bank::{catalog, load};
 use crate::cli::{CheckFormat, ExportFormat};
@@ -24,7 +24,7 @@ pub fn export(
         ExportFormat::Gift => {
             let (text, notes) = gift::export(&bank);
             for gift::Note(note) in notes {
-                eprintln!("sgquiz: warning: {note}");
+                messages::warning(note);
             }
             text
         }
@@ -51,7 +51,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
-            eprintln!("sgquiz: note: {note}");
+            messages::note(note);
         }
         anyhow::bail!("{} has no questions that a bank can hold", file.display());
     }
@@ -68,7 +68,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
     write_new(output, &bank_text)?;
     for gift::Note(note) in &imported.notes {
-        eprintln!("sgquiz: note: {note}");
+        messages::note(note);
     }
     let checked = load::check_source(&bank_text);
     println!(
@@ -134,7 +134,7 @@ pub fn check(paths: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Res
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &run.problems())?;
             writeln!(out)?;
-            eprintln!("{}", run.summary());
+            messages::line(run.summary());
         }
     }
     Ok(if run.passed(deny_warnings) {

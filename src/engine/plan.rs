@@ -5,8 +5,36 @@
 //! texts to show, in the order to show them. Answers come back in those shown positions and the
 //! engine maps them back to the bank.
 
+use serde::{Deserialize, Serialize};
+
 use crate::bank::{Bank, Kind};
 use crate::engine::rng::Rng;
+
+/// How a run was asked for: the one options type, built once from the command line (or a
+/// session) and kept with a record, so that with the seed it rebuilds the same plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub shuffle: Option<bool>,
+    #[serde(default)]
+    pub count: Option<usize>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub review_at_end: bool,
+}
+
+impl Settings {
+    /// The options for a plan with this seed.
+    pub fn plan_options(&self, seed: u64) -> PlanOptions {
+        PlanOptions {
+            seed,
+            shuffle: self.shuffle,
+            count: self.count,
+            topics: self.topics.clone(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct PlanOptions {

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::engine::attempt::Report;
 use crate::engine::marking::{Answer, Outcome};
+use crate::engine::plan::Settings;
 use crate::util::text::sanitize;
 
 /// Names longer than this are refused: no one's name is, and a record is personal data to keep
@@ -95,19 +96,6 @@ pub fn order_of(bank: &crate::bank::Bank, plan: &crate::engine::plan::Plan) -> V
         .iter()
         .map(|a| bank.questions[a.question].id.clone())
         .collect()
-}
-
-/// The options the plan was made with: with the seed, they rebuild the same plan.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    #[serde(default)]
-    pub shuffle: Option<bool>,
-    #[serde(default)]
-    pub count: Option<usize>,
-    #[serde(default)]
-    pub topics: Vec<String>,
-    #[serde(default)]
-    pub review_at_end: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
