@@ -174,7 +174,7 @@ fn new_writes_a_starter_that_passes_check_and_never_overwrites() {
         text.contains("id = \"induction-2026\""),
         "the id follows the file name"
     );
-    for t in sgquiz::bank::load::TYPES {
+    for t in sgquiz::bank::kind::names() {
         assert!(
             text.contains(&format!("type = \"{t}\"")),
             "an example of {t}"

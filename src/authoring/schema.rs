@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::bank::load::{TYPE_KEYS, TYPES, type_keys};
+use crate::bank::kind::{self, KINDS};
 
 /// A question bank for sgquiz (format 1).
 #[allow(dead_code)]
@@ -166,12 +166,12 @@ pub fn schema() -> Value {
     let mut value = root.to_value();
     drop_null(&mut value);
     // Which keys a question needs depends on its type: draft-07 says so with if/then.
-    let rules: Vec<Value> = TYPES
+    let type_keys = kind::all_keys();
+    let rules: Vec<Value> = KINDS
         .iter()
-        .map(|name| {
-            let allowed = type_keys(name);
+        .map(|(name, allowed)| {
             let required = &allowed[..1];
-            let forbidden: Vec<&str> = TYPE_KEYS
+            let forbidden: Vec<&str> = type_keys
                 .iter()
                 .filter(|k| !allowed.contains(k))
                 .copied()
