@@ -6,6 +6,7 @@
 //! per attempt, each written under a temporary name and renamed into place (for shared network
 //! drives, where SQLite's locking is not safe).
 
+mod error;
 mod folder;
 mod sqlite;
 
@@ -17,6 +18,7 @@ use crate::engine::marking::Outcome;
 use crate::records::record::Record;
 use crate::records::session::Session;
 
+pub use error::StoreError;
 pub use folder::FolderStore;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
@@ -25,7 +27,7 @@ pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub struct Filter {
     pub session: Option<String>,
     pub quiz: Option<String>,
-    /// Matched as `record::same_name` does.
+    /// Matched as `record::same_name` does (letter case aside).
     pub name: Option<String>,
     /// RFC 3339, UTC: attempts started at or after it.
     pub since: Option<String>,
@@ -192,11 +194,10 @@ impl Location {
     /// empty one by mistake.
     pub fn open_existing(&self) -> Result<Box<dyn Store>> {
         if !self.exists() {
-            bail!(
-                "there is no results store at {} yet; a trainer makes one with `sgquiz session \
-                 new`, or choose the right one with --store",
-                self.path().display()
-            );
+            return Err(StoreError::Missing {
+                path: self.path().to_path_buf(),
+            }
+            .into());
         }
         self.open()
     }
@@ -213,15 +214,15 @@ impl Location {
 /// Refuses a store the user has marked read-only, before anything is written to it. (The
 /// operating system would refuse the writes too, except to an administrator; saying so first
 /// gives a clearer message.)
-fn refuse_read_only(path: &Path, what: &str) -> Result<()> {
+fn refuse_read_only(path: &Path, what: &'static str) -> Result<()> {
     if let Ok(meta) = std::fs::metadata(path)
         && meta.permissions().readonly()
     {
-        bail!(
-            "the results store {} is read-only, so sgquiz cannot record to it; make the {what} \
-             writable, or choose another store with --store",
-            path.display()
-        );
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            what,
+        }
+        .into());
     }
     Ok(())
 }

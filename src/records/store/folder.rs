@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Filter, Store, create_private_dir, create_private_file, refuse_read_only};
+use super::{Filter, Store, StoreError, create_private_dir, create_private_file, refuse_read_only};
 use crate::records::record::{Record, new_id, same_name};
 use crate::records::session::Session;
 
@@ -27,10 +27,10 @@ pub struct FolderStore {
 impl FolderStore {
     pub fn open(root: &Path) -> Result<FolderStore> {
         if root.exists() && !root.is_dir() {
-            bail!(
-                "the results store {} is a file, not a folder; choose a folder with --store",
-                root.display()
-            );
+            return Err(StoreError::NotAFolder {
+                path: root.to_path_buf(),
+            }
+            .into());
         }
         refuse_read_only(root, "folder")?;
         for sub in [ATTEMPTS, INCOMPLETE, SESSIONS] {

@@ -1,248 +1,31 @@
 //! The database store: one SQLite file in WAL mode, so that a report can read while a trainee's
 //! attempt is being written and several processes can record at once (each waits its turn for
 //! up to `BUSY_TIMEOUT`). Every save is one transaction. The schema's version is kept in
-//! `PRAGMA user_version` and upgraded here, in code, one step at a time.
+//! `PRAGMA user_version` and upgraded in code, one step at a time (`schema`).
 //!
-//! Before anything is written, the file is checked: a file that is not an SQLite database, or
-//! one from a newer sgquiz, is refused and left exactly as it was.
+//! This file is the queries: saving, reading and erasing attempts, and sessions.
 
-use std::io::Read;
+mod schema;
+
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{AnswerRow, Filter, Store, create_private_dir, create_private_file, refuse_read_only};
+use super::{AnswerRow, Filter, Store};
 use crate::engine::marking::Outcome;
-use crate::records::record::RecordedQuestion;
-use crate::records::record::{Record, same_name};
+use crate::records::record::{Record, RecordedQuestion, same_name};
 use crate::records::session::Session;
+use schema::retry_busy;
 
-/// The schema this build writes. A store with a higher version is from a newer sgquiz.
-pub const SCHEMA_VERSION: i64 = 1;
-
-/// How long to wait for another process's write to finish before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Each step takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    // 0 → 1: attempts, their answers, and sessions.
-    "CREATE TABLE sessions (
-         code TEXT PRIMARY KEY,
-         title TEXT NOT NULL,
-         quiz TEXT NOT NULL,
-         bank_file TEXT NOT NULL,
-         bank_text TEXT NOT NULL,
-         bank_hash TEXT NOT NULL,
-         pass_mark REAL,
-         review_at_end INTEGER NOT NULL,
-         created TEXT NOT NULL,
-         closed TEXT
-     );
-     CREATE TABLE attempts (
-         seq INTEGER PRIMARY KEY,
-         id TEXT NOT NULL UNIQUE,
-         quiz TEXT NOT NULL,
-         title TEXT NOT NULL,
-         bank_hash TEXT NOT NULL,
-         name TEXT NOT NULL,
-         session TEXT,
-         started TEXT NOT NULL,
-         finished TEXT,
-         seed INTEGER NOT NULL,
-         settings TEXT NOT NULL,
-         question_order TEXT NOT NULL,
-         score REAL,
-         max_score REAL NOT NULL,
-         percent REAL,
-         pass_mark REAL NOT NULL,
-         passed INTEGER,
-         duration_seconds INTEGER NOT NULL
-     );
-     CREATE INDEX attempts_by_name ON attempts (name COLLATE NOCASE);
-     CREATE INDEX attempts_by_quiz ON attempts (quiz, name);
-     CREATE INDEX attempts_by_session ON attempts (session);
-     -- `share` (points / max_points) and `wrong` (the response, only when not marked right)
-     -- repeat what the other columns say, in the form the question analysis reads: it reads
-     -- millions of answers, and SQLite reads a row's columns in order, so they come first.
-     CREATE TABLE answers (
-         attempt INTEGER NOT NULL REFERENCES attempts (seq) ON DELETE CASCADE,
-         position INTEGER NOT NULL,
-         question TEXT NOT NULL,
-         share REAL NOT NULL,
-         wrong TEXT,
-         outcome TEXT NOT NULL,
-         points REAL NOT NULL,
-         max_points REAL NOT NULL,
-         response TEXT NOT NULL,
-         topic TEXT NOT NULL,
-         kind TEXT NOT NULL,
-         answer TEXT NOT NULL,
-         PRIMARY KEY (attempt, position)
-     ) WITHOUT ROWID;",
-];
+pub use schema::SCHEMA_VERSION;
 
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
 }
 
-/// Takes the schema one version up, if it is behind; `true` if it did.
-fn migrate_step(conn: &mut Connection) -> rusqlite::Result<bool> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version >= SCHEMA_VERSION {
-        return Ok(false);
-    }
-    let step = usize::try_from(version).unwrap_or_default();
-    tx.execute_batch(MIGRATIONS[step])?;
-    tx.pragma_update(None, "user_version", version + 1)?;
-    tx.commit()?;
-    Ok(true)
-}
-
-/// Runs `f` again while the database is busy or locked, for up to `BUSY_TIMEOUT`: for the few
-/// steps where SQLite reports a busy database at once instead of waiting.
-fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
-    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
-    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
-    let mut pause = Duration::from_millis(5);
-    loop {
-        match f() {
-            Err(e)
-                if matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked))
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(100));
-            }
-            other => return other,
-        }
-    }
-}
-
-/// The first bytes of every SQLite database file.
-const SQLITE_HEADER: &[u8] = b"SQLite format 3\0";
-
 impl SqliteStore {
-    /// Opens the database at `path`, creating it (readable by its owner only) if need be.
-    pub fn open(path: &Path) -> Result<SqliteStore> {
-        let shown = path.display();
-        if path.exists() {
-            refuse_read_only(path, "file")?;
-            check_header(path)?;
-        } else {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                create_private_dir(parent).with_context(|| {
-                    format!("creating the folder for the results store {shown}")
-                })?;
-            }
-            match create_private_file(path) {
-                Ok(_) => {}
-                // Another process made it first: that is fine.
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => {
-                    return Err(e).with_context(|| format!("creating the results store {shown}"));
-                }
-            }
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .with_context(|| format!("opening the results store {shown}"))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Reports read whole stores: a larger page cache and memory-mapped reads help them.
-        conn.pragma_update(None, "cache_size", -32_768)?;
-        conn.pragma_update(None, "mmap_size", 268_435_456)?;
-        let mut store = SqliteStore {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store.check_version()?;
-        // WAL mode is kept in the file, so this changes something only for a new store. Several
-        // processes opening a new store at once can find it busy without SQLite's busy handler
-        // being asked to wait, so waiting is done here.
-        let conn = &store.conn;
-        retry_busy(|| {
-            let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
-            }
-            Ok(())
-        })
-        .map_err(|e| store.explain(e))?;
-        store.conn.pragma_update(None, "foreign_keys", true)?;
-        store.migrate()?;
-        Ok(store)
-    }
-
-    /// Refuses a store from a newer sgquiz, or a database that is not a results store, before
-    /// anything is written.
-    fn check_version(&self) -> Result<()> {
-        // Both in one statement, so both come from one snapshot: read apart, another process
-        // creating the store could commit its tables between them.
-        let conn = &self.conn;
-        let (version, tables): (i64, i64) = retry_busy(|| {
-            conn.query_row(
-                "SELECT (SELECT user_version FROM pragma_user_version),
-                        (SELECT count(*) FROM sqlite_master)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-        })
-        .map_err(|e| self.explain(e))?;
-        if version > SCHEMA_VERSION {
-            bail!(
-                "the results store {} was made by a newer version of sgquiz (its schema is \
-                 version {version}; this sgquiz reads up to version {SCHEMA_VERSION}); nothing \
-                 was changed. Use the newer sgquiz, or choose another store with --store",
-                self.path.display()
-            );
-        }
-        if version < 0 {
-            bail!(
-                "{} is an SQLite database, but not an sgquiz results store; nothing was \
-                 changed. Choose another store with --store",
-                self.path.display()
-            );
-        }
-        if version == 0 && tables > 0 {
-            bail!(
-                "{} is an SQLite database, but not an sgquiz results store; nothing was \
-                 changed. Choose another store with --store",
-                self.path.display()
-            );
-        }
-        Ok(())
-    }
-
-    /// Brings the schema up to date, one version per transaction. The version is read again
-    /// inside the transaction, so two processes opening a new store at once do not both do it.
-    fn migrate(&mut self) -> Result<()> {
-        let conn = &mut self.conn;
-        while retry_busy(|| migrate_step(conn)).context("upgrading the results store")? {}
-        Ok(())
-    }
-
-    /// Turns SQLite's terse errors about the file itself into something a trainer can act on.
-    fn explain(&self, e: rusqlite::Error) -> anyhow::Error {
-        use rusqlite::ErrorCode::*;
-        let shown = self.path.display();
-        match e.sqlite_error_code() {
-            Some(NotADatabase) => anyhow::anyhow!(
-                "{shown} is not an sgquiz results store (it is not an SQLite database); nothing \
-                 was changed. Choose another store with --store"
-            ),
-            Some(ReadOnly) | Some(CannotOpen) | Some(PermissionDenied) => anyhow::anyhow!(
-                "the results store {shown} cannot be written to ({e}); check its permissions, \
-                 or choose another store with --store"
-            ),
-            _ => anyhow::Error::from(e).context(format!("using the results store {shown}")),
-        }
-    }
-
     fn select_attempts(filter: &Filter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
         let mut sql = String::from("WHERE 1 = 1");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
@@ -271,7 +54,7 @@ impl SqliteStore {
     /// The attempts that match, oldest first, without their answers, each with its row number.
     /// `brief` leaves out the settings and question order, which only resuming needs (reading
     /// them is most of the cost of a large report).
-    fn summaries(&self, filter: &Filter, brief: bool) -> Result<Vec<(i64, Record)>> {
+    fn attempt_rows(&self, filter: &Filter, brief: bool) -> Result<Vec<(i64, Record)>> {
         let (clause, args) = Self::select_attempts(filter);
         let (settings, order) = if brief {
             ("'{}'", "'[]'")
@@ -369,34 +152,6 @@ fn outcome_from(s: &str) -> Outcome {
         "partial" => Outcome::Partial,
         _ => Outcome::Incorrect,
     }
-}
-
-/// Refuses a file that is not empty and does not start as an SQLite database does, before SQLite
-/// is let near it. Another process may be creating the same new store at this moment, and a
-/// file being created can briefly read as zeros, so a mismatch is read again for up to a second
-/// before the file is called foreign.
-fn check_header(path: &Path) -> Result<()> {
-    let read_head = || -> Result<Vec<u8>> {
-        let mut head = Vec::with_capacity(SQLITE_HEADER.len());
-        std::fs::File::open(path)
-            .and_then(|f| f.take(SQLITE_HEADER.len() as u64).read_to_end(&mut head))
-            .with_context(|| format!("reading the results store {}", path.display()))?;
-        Ok(head)
-    };
-    for _ in 0..20 {
-        if SQLITE_HEADER.starts_with(&read_head()?) {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    if SQLITE_HEADER.starts_with(&read_head()?) {
-        return Ok(());
-    }
-    bail!(
-        "{} is not an sgquiz results store (it is not an SQLite database); nothing was \
-         changed. Choose another store with --store",
-        path.display()
-    )
 }
 
 /// Saves one attempt inside a transaction, replacing an earlier save of it.
@@ -505,7 +260,7 @@ impl Store for SqliteStore {
             ..Filter::default()
         };
         let latest = self
-            .summaries(&filter, false)?
+            .attempt_rows(&filter, false)?
             .into_iter()
             .rev()
             .find(|(_, r)| !r.is_complete() && same_name(&r.name, name));
@@ -520,7 +275,7 @@ impl Store for SqliteStore {
 
     fn records(&self, filter: &Filter) -> Result<Vec<Record>> {
         let mut out = Vec::new();
-        for (seq, mut r) in self.summaries(filter, false)? {
+        for (seq, mut r) in self.attempt_rows(filter, false)? {
             r.questions = self.answers_of(seq)?;
             out.push(r);
         }
@@ -528,7 +283,7 @@ impl Store for SqliteStore {
     }
 
     fn scan(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
-        let summaries = self.summaries(filter, true)?;
+        let summaries = self.attempt_rows(filter, true)?;
         // Without a filter on the attempts, the answers alone are read, in the order of their
         // key, which is much quicker than joining every one to its attempt; the walk below skips
         // the answers of attempts the filter left out (the unfinished ones).
@@ -586,7 +341,7 @@ impl Store for SqliteStore {
 
     fn summaries(&self, filter: &Filter) -> Result<Vec<Record>> {
         Ok(self
-            .summaries(filter, false)?
+            .attempt_rows(filter, false)?
             .into_iter()
             .map(|(_, r)| r)
             .collect())
