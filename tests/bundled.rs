@@ -18,7 +18,7 @@ fn banks() -> Vec<Bank> {
 }
 
 /// Takes `bank` through the plain front end with answer lines built from the bank.
-fn walk(bank: &Bank, seed: u64, want: Want) -> sgquiz::engine::attempt::Report {
+fn walk(bank: &Bank, seed: u64, want: Want) -> sgquiz::engine::attempt::Scorecard {
     let plan = Plan::new(
         bank,
         &PlanOptions {

@@ -1,7 +1,7 @@
 //! One trainee's run through a plan: the marks so far, and the totals when it is done.
 //!
 //! The totals are derived from the marks whenever they are asked for, never kept alongside them,
-//! so they cannot drift apart. `Report` is the JSON document `--json` prints and later records
+//! so they cannot drift apart. `Scorecard` is the JSON document `--json` prints and records
 //! will store.
 
 use std::time::Duration;
@@ -30,7 +30,7 @@ pub struct TopicScore {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Scorecard {
     pub quiz: String,
     pub title: String,
     pub seed: u64,
@@ -41,11 +41,11 @@ pub struct Report {
     pub passed: bool,
     pub duration_seconds: u64,
     pub topics: Vec<TopicScore>,
-    pub questions: Vec<QuestionReport>,
+    pub questions: Vec<ScoredQuestion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct QuestionReport {
+pub struct ScoredQuestion {
     pub id: String,
     pub topic: String,
     #[serde(rename = "type")]
@@ -149,7 +149,7 @@ impl<'a> Attempt<'a> {
         topics
     }
 
-    pub fn report(&self, duration: Duration) -> Report {
+    pub fn scorecard(&self, duration: Duration) -> Scorecard {
         let questions = self
             .plan
             .asked
@@ -157,7 +157,7 @@ impl<'a> Attempt<'a> {
             .zip(&self.marks)
             .map(|(asked, mark)| {
                 let q = &self.bank.questions[asked.question];
-                QuestionReport {
+                ScoredQuestion {
                     id: q.id.clone(),
                     topic: q.topic.clone(),
                     kind: q.kind.name(),
@@ -168,7 +168,7 @@ impl<'a> Attempt<'a> {
                 }
             })
             .collect();
-        Report {
+        Scorecard {
             quiz: self.bank.quiz.id.clone(),
             title: self.bank.quiz.title.clone(),
             seed: self.plan.seed,
@@ -252,7 +252,7 @@ mod tests {
     fn report_lists_questions_in_asked_order() {
         let bank = bank(80);
         let attempt = run(&bank, [true, false, false]);
-        let report = attempt.report(Duration::from_secs(75));
+        let report = attempt.scorecard(Duration::from_secs(75));
         let ids: Vec<&str> = report.questions.iter().map(|q| q.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(report.questions[1].outcome, Outcome::Incorrect);

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use crate::bank::Bank;
-use crate::engine::attempt::{Attempt, Report, Resume};
+use crate::engine::attempt::{Attempt, Resume, Scorecard};
 use crate::engine::observer::{Observer, Unobserved};
 use crate::engine::plan::Plan;
 use crate::engine::prompter::{Prompter, Stop};
@@ -23,7 +23,7 @@ pub struct TakeOptions {
 /// How a quiz ended without a stop.
 #[derive(Debug)]
 pub enum Taken {
-    Finished(Report),
+    Finished(Scorecard),
     /// The trainee chose not to start after reading the opening screen.
     NotStarted,
 }
@@ -110,7 +110,7 @@ pub fn take_observed(
     }
     write!(out, "{}", transcript::result(&attempt, elapsed, look))?;
     out.flush()?;
-    Ok(Taken::Finished(attempt.report(elapsed)))
+    Ok(Taken::Finished(attempt.scorecard(elapsed)))
 }
 
 fn round_seconds(d: Duration) -> Duration {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::engine::attempt::Report;
+use crate::engine::attempt::Scorecard;
 use crate::engine::marking::{Answer, Outcome};
 use crate::engine::plan::Settings;
 use crate::util::text::sanitize;
@@ -120,7 +120,7 @@ impl Record {
 
     /// Brings the record up to date with a report of the answers so far (the report lists them
     /// in asked order, as `answers` does). A finished report also sets the score and finish time.
-    pub fn update(&mut self, report: &Report, answers: &[Answer], finished: Option<String>) {
+    pub fn update(&mut self, report: &Scorecard, answers: &[Answer], finished: Option<String>) {
         self.questions = report
             .questions
             .iter()
@@ -203,7 +203,8 @@ pub fn clean_name(typed: &str) -> Result<String, String> {
     Ok(name)
 }
 
-/// Whether two names are the same trainee's: spaces and letter case (A to Z) do not matter.
+/// Whether two names are the same trainee's: letter case (A to Z) does not matter. Spaces are
+/// compared as they are; names are kept cleaned (`clean_name` collapses them), so they match.
 pub fn same_name(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }

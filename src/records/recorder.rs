@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::engine::attempt::{Attempt, Report};
+use crate::engine::attempt::{Attempt, Scorecard};
 use crate::engine::marking::Answer;
 use crate::engine::observer::Observer;
 use crate::records::record::{Record, now};
@@ -56,7 +56,7 @@ impl<'s> Recorder<'s> {
 
     /// Records the finished attempt with its score. On failure the record, complete, is still
     /// here (`record`) to be kept some other way.
-    pub fn finish(&mut self, report: &Report) -> Result<()> {
+    pub fn finish(&mut self, report: &Scorecard) -> Result<()> {
         self.record.update(report, &self.answers, Some(now()));
         self.store.save(&self.record)
     }
@@ -69,7 +69,7 @@ impl Observer for Recorder<'_> {
 
     fn answered(&mut self, attempt: &Attempt, answer: &Answer, elapsed: Duration) {
         self.answers.push(answer.clone());
-        let report = attempt.report(Duration::from_secs(elapsed.as_secs()));
+        let report = attempt.scorecard(Duration::from_secs(elapsed.as_secs()));
         self.record.update(&report, &self.answers, None);
         self.save();
     }

@@ -27,7 +27,7 @@ pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub struct Filter {
     pub session: Option<String>,
     pub quiz: Option<String>,
-    /// Matched as `record::same_name` does (letter case aside).
+    /// Matched as `record::same_name` does: letter case does not matter.
     pub name: Option<String>,
     /// RFC 3339, UTC: attempts started at or after it.
     pub since: Option<String>,
