@@ -2,6 +2,8 @@
 //! the feedback on an answer, and the result. Pure functions from engine values to text, shared
 //! by both front ends so that the plain mode says everything the interactive one does.
 
+pub mod answers;
+
 use std::time::Duration;
 
 use crate::bank::{Bank, Question, minutes_for as minutes};
@@ -9,6 +11,7 @@ use crate::engine::attempt::Attempt;
 use crate::engine::marking::{Mark, Outcome};
 use crate::front::style::Style;
 use crate::util::text::{format_number, reflow, wrap};
+use answers::outcome_label;
 
 /// How to lay text out: with colour or not, wrapped to a width or left to the terminal (the plain
 /// mode does not wrap, so that screen readers and braille displays get whole sentences).
@@ -96,9 +99,9 @@ pub fn question_heading(number: usize, total: usize, question: &Question, look: 
 pub fn feedback(question: &Question, mark: &Mark, look: &Look) -> String {
     let s = &look.style;
     let label = match mark.outcome {
-        Outcome::Correct => s.good(mark.outcome.label()),
-        Outcome::Partial => s.partial(mark.outcome.label()),
-        Outcome::Incorrect => s.bad(mark.outcome.label()),
+        Outcome::Correct => s.good(outcome_label(mark.outcome)),
+        Outcome::Partial => s.partial(outcome_label(mark.outcome)),
+        Outcome::Incorrect => s.bad(outcome_label(mark.outcome)),
     };
     let mut out = format!(
         "\n{label} ({} of {} point{})\n",
@@ -107,10 +110,14 @@ pub fn feedback(question: &Question, mark: &Mark, look: &Look) -> String {
         plural_f(mark.max_points)
     );
     if mark.outcome != Outcome::Correct {
-        out.push_str(&labelled("You answered:", &mark.response_text, look));
-        out.push_str(&labelled("The right answer:", &mark.right_answer, look));
+        let given = answers::given(&question.kind, &mark.given);
+        let right = answers::right_answer(&question.kind, &mark.given);
+        out.push_str(&labelled("You answered:", &given, look));
+        out.push_str(&labelled("The right answer:", &right, look));
     }
-    if let Some(rule) = mark.partial_rule {
+    if mark.outcome == Outcome::Partial
+        && let Some(rule) = answers::partial_rule(&question.kind)
+    {
         out.push_str(&format!("{}\n", look.wrap(rule)));
     }
     for f in &mark.feedback {
@@ -152,7 +159,8 @@ pub fn review(attempt: &Attempt, look: &Look) -> String {
             look.wrap(&q.prompt)
         ));
         if mark.outcome == Outcome::Correct {
-            out.push_str(&labelled("You answered:", &mark.response_text, look));
+            let given = answers::given(&q.kind, &mark.given);
+            out.push_str(&labelled("You answered:", &given, look));
         }
         out.push_str(&feedback(q, mark, look));
     }
