@@ -184,10 +184,10 @@ pub fn menu(term: &Terminal) -> Result<Exit> {
 /// ask, the inner one the trainee stopping.
 pub fn ask_name(prompter: &mut dyn Prompter, out: &mut dyn Write) -> Result<Result<String, Stop>> {
     loop {
-        match prompter.name("Your name, for the training record:", out) {
+        match prompter.name(transcript::ASK_NAME, out) {
             Ok(typed) => match clean_name(&typed) {
                 Ok(name) => return Ok(Ok(name)),
-                Err(why) => writeln!(out, "Sorry, {why}. Please try again.")?,
+                Err(why) => write!(out, "{}", transcript::name_refused(&why))?,
             },
             Err(stop) => return Ok(Err(stop)),
         }
@@ -269,7 +269,7 @@ pub fn take_quiz(
             };
             match recorder.finish(&result) {
                 Ok(()) => {
-                    writeln!(transcript, "Your result has been recorded.")?;
+                    write!(transcript, "{}", transcript::recorded())?;
                     Ok(Exit::Success)
                 }
                 Err(e) => keep_unsaved(recorder.record(), &bank.quiz.id, e),
@@ -285,15 +285,8 @@ pub fn take_quiz(
                     ));
                 }
                 let answered = recorder.record().questions.len();
-                note = (recorder.saved() && recorder.error.is_none() && answered > 0).then(|| {
-                    format!(
-                        "Your {answered} answer{} so far {} kept. To carry on later where you \
-                         stopped:\n  sgquiz run {named_as} --name {} --resume\n",
-                        if answered == 1 { "" } else { "s" },
-                        if answered == 1 { "is" } else { "are" },
-                        shell_quote(name)
-                    )
-                });
+                note = (recorder.saved() && recorder.error.is_none() && answered > 0)
+                    .then(|| transcript::how_to_resume(answered, named_as, &shell_quote(name)));
             }
             let exit = stopped(stop, &mut transcript)?;
             if let Some(note) = note {
@@ -382,7 +375,7 @@ fn shell_quote(s: &str) -> String {
 pub fn stopped(stop: Stop, out: &mut dyn Write) -> Result<Exit> {
     let exit = match stop {
         Stop::Cancelled => {
-            writeln!(out, "\nQuiz stopped; no score recorded.")?;
+            write!(out, "{}", transcript::stopped())?;
             Exit::Stopped
         }
         Stop::InputEnded => {

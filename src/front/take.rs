@@ -62,10 +62,7 @@ pub fn take_observed(
     let total = plan.asked.len();
     write!(out, "{}", transcript::intro(bank, total, look))?;
     if !prompter.ready(out)? {
-        writeln!(
-            out,
-            "\nThat is fine. You can come back to this quiz whenever you are ready."
-        )?;
+        write!(out, "{}", transcript::not_started())?;
         return Ok(Taken::NotStarted);
     }
     let started = Instant::now();
@@ -74,12 +71,10 @@ pub fn take_observed(
         attempt.answer(answer);
     }
     if !attempt.marks().is_empty() {
-        writeln!(
+        write!(
             out,
-            "\nWelcome back. You answered {} of {total} questions last time; carrying on from \
-             question {}.",
-            attempt.marks().len(),
-            (attempt.marks().len() + 1).min(total)
+            "{}",
+            transcript::welcome_back(attempt.marks().len(), total)
         )?;
     }
     observer.started(&attempt);
@@ -99,7 +94,7 @@ pub fn take_observed(
             .clone();
         observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
         if options.review_at_end {
-            writeln!(out, "Answer saved.")?;
+            write!(out, "{}", transcript::answer_saved())?;
         } else {
             write!(out, "{}", transcript::feedback(question, &mark, look))?;
         }

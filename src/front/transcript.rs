@@ -77,6 +77,53 @@ pub fn support(bank: &Bank, look: &Look) -> String {
     )
 }
 
+/// Said when the trainee would rather not start after reading the opening screen.
+pub fn not_started() -> String {
+    "\nThat is fine. You can come back to this quiz whenever you are ready.\n".to_string()
+}
+
+/// Said when a resumed attempt carries on.
+pub fn welcome_back(answered: usize, total: usize) -> String {
+    format!(
+        "\nWelcome back. You answered {answered} of {total} questions last time; carrying on \
+         from question {}.\n",
+        (answered + 1).min(total)
+    )
+}
+
+/// Said after each answer when the answers are reviewed only at the end.
+pub fn answer_saved() -> String {
+    "Answer saved.\n".to_string()
+}
+
+/// Said when a recorded attempt's result is in the store.
+pub fn recorded() -> String {
+    "Your result has been recorded.\n".to_string()
+}
+
+/// Said when the trainee stops the quiz.
+pub fn stopped() -> String {
+    "\nQuiz stopped; no score recorded.\n".to_string()
+}
+
+/// How to carry on with a stopped attempt whose answers are kept: `quiz` and `name` as they
+/// would be typed in a shell.
+pub fn how_to_resume(answered: usize, quiz: &str, name: &str) -> String {
+    format!(
+        "Your {answered} answer{} so far {} kept. To carry on later where you stopped:\n  \
+         sgquiz run {quiz} --name {name} --resume\n",
+        plural(answered),
+        if answered == 1 { "is" } else { "are" },
+    )
+}
+
+/// The question that asks a trainee's name, and what is said when the name will not do.
+pub const ASK_NAME: &str = "Your name, for the training record:";
+
+pub fn name_refused(why: &str) -> String {
+    format!("Sorry, {why}. Please try again.\n")
+}
+
 pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
     // Only a multiple-choice question needs saying apart from the widget and the answer cue:
     // otherwise it looks just like a single-choice one.
