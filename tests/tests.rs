@@ -11,5 +11,6 @@ mod reports;
 mod robustness;
 mod scripted;
 mod sessions;
+mod snapshots;
 #[cfg(unix)]
 mod terminal;
