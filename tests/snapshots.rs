@@ -272,6 +272,103 @@ fn export_in_every_format_with_and_without_answers() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// list, schema, new, import
+
+#[test]
+fn list_as_a_table_and_as_json() {
+    snap("list", &shown(&["list"], ""));
+    snap("list-json", &shown(&["list", "--json"], ""));
+}
+
+#[test]
+fn schema() {
+    snap("schema", &shown(&["schema"], ""));
+}
+
+#[test]
+fn new_writes_the_starter_bank_once() {
+    let dir = tempdir("snap-new");
+    let bank = dir.join("starter.toml");
+    let bank = bank.to_str().unwrap();
+    let first = shown(&["new", bank], "");
+    let written = std::fs::read_to_string(bank).unwrap();
+    let again = shown(&["new", bank], "");
+    let check = shown(&["check", "--deny-warnings", bank], "");
+    snap(
+        "new",
+        &format!(
+            "{first}
+--- {bank} ---
+{written}
+{again}
+{check}"
+        ),
+    );
+}
+
+#[test]
+fn gift_export_then_import() {
+    let dir = tempdir("snap-gift");
+    let gift = dir.join("all-types.gift");
+    let gift = gift.to_str().unwrap();
+    let bank = dir.join("imported.toml");
+    let bank = bank.to_str().unwrap();
+    let export = shown(
+        &[
+            "export",
+            "--format",
+            "gift",
+            "tests/fixtures/all-types.toml",
+            "-o",
+            gift,
+        ],
+        "",
+    );
+    let import = shown(&["import", gift, "-o", bank], "");
+    let written = std::fs::read_to_string(bank).unwrap();
+    let check = shown(&["check", bank], "");
+    snap(
+        "gift-round-trip",
+        &format!(
+            "{export}
+{import}
+--- {bank} ---
+{written}
+{check}"
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mistakes on the command line
+
+#[test]
+fn errors_a_user_can_make() {
+    let dir = tempdir("snap-errors");
+    let store = dir.join("results.db");
+    let store = store.to_str().unwrap();
+    let bank = "tests/fixtures/all-types.toml";
+    let mut text = String::new();
+    for args in [
+        &["bogus"][..],
+        &["run", "no-such-quiz"],
+        &["run", "tests/fixtures/no-such-file.toml"],
+        &["run", "tests/fixtures/broken/duplicate-id.toml"],
+        &["run", bank, "--seed", "abc"],
+        &["run", bank, "--count", "0"],
+        &["run", bank, "--topic", "nope"],
+        &["run", bank, "--plain", "--seed", "1"],
+        &["export", "--format", "pdf", bank],
+        &["report", "--store", store, "--due", "5x"],
+        &["report", "--store", store, "--since", "yesterday"],
+    ] {
+        text.push_str(&shown(args, ""));
+        text.push('\n');
+    }
+    snap("errors", &text);
+}
+
+// ---------------------------------------------------------------------------------------------
 // --help
 
 /// The subcommands listed under `Commands:` in a `--help` text, `help` left out.
@@ -549,7 +646,10 @@ fn answer(q: &Shown, probe: &str, feedback: &[&str], want: Want) -> String {
             } else {
                 let shown = right_answer(feedback)[0].clone();
                 let value = shown.split(" (").next().unwrap();
-                value.replace(',', "")
+                value
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+                    .collect()
             };
             match want {
                 Want::Wrong => {
