@@ -189,6 +189,129 @@ fn a_seed_pins_the_questions_and_choice_order_of_every_question_type() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Recording, resuming, sessions and forgetting
+
+#[test]
+fn a_recorded_attempt_stopped_then_resumed() {
+    let dir = tempdir("snap-resume");
+    let store = dir.join("results.db");
+    let store = store.to_str().unwrap();
+    let bank = "tests/fixtures/all-types.toml";
+    let args = |resume: bool| {
+        let mut args = vec![
+            "run",
+            bank,
+            "--plain",
+            "--seed",
+            "5",
+            "--store",
+            store,
+            "--name",
+            "Alice Smith",
+        ];
+        if resume {
+            args.push("--resume");
+        }
+        args
+    };
+    // The whole script, learnt from an unrecorded run with the same seed.
+    let script = answer_script(&["run", bank, "--plain", "--seed", "5"]);
+    let lines: Vec<&str> = script.lines().collect();
+    let first = format!("{}\n{}\nquit\n", lines[0], lines[1]);
+    let rest: String = lines[2..].iter().map(|l| format!("{l}\n")).collect();
+    let stopped = shown(&args(false), &first);
+    let resumed = shown(&args(true), &rest);
+    let again = shown(&args(true), "");
+    snap(
+        "run-stopped-then-resumed",
+        &format!("{stopped}\n{resumed}\n{again}"),
+    );
+}
+
+#[test]
+fn a_session_from_making_to_closing_and_forgetting() {
+    let dir = tempdir("snap-session");
+    let store = dir.join("results.db");
+    let store = store.to_str().unwrap();
+    // One true-or-false question: the same for every trainee whatever the seed, so the kiosk,
+    // which draws a fresh order for each trainee, gives the same transcript every time.
+    let bank = "tests/fixtures/clean/clean.toml";
+    let mut text = String::new();
+    let mut step = |args: &[&str], stdin: &str| {
+        let out = sg().args(args).stdin(stdin).run();
+        text.push_str(&transcript(args, &out));
+        text.push('\n');
+        out
+    };
+    let made = step(
+        &[
+            "session",
+            "new",
+            "--quiz",
+            bank,
+            "--title",
+            "INSET day",
+            "--store",
+            store,
+        ],
+        "",
+    );
+    let code = made
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Session code: "))
+        .expect("a session code")
+        .to_string();
+    let code = code.as_str();
+    step(&["session", "list", "--store", store], "");
+    step(
+        &["session", "kiosk", code, "--plain", "--store", store],
+        "Dana Green\ntrue\n\nEli Ford\nfalse\n\n\n",
+    );
+    step(
+        &[
+            "run",
+            "--session",
+            code,
+            "--plain",
+            "--store",
+            store,
+            "--name",
+            "Fay Hill",
+        ],
+        "true\n",
+    );
+    step(&["report", "--session", code, "--store", store], "");
+    step(&["session", "close", code, "--store", store], "");
+    step(&["session", "list", "--store", store], "");
+    step(
+        &[
+            "run",
+            "--session",
+            code,
+            "--plain",
+            "--store",
+            store,
+            "--name",
+            "Gus Ives",
+        ],
+        "true\n",
+    );
+    step(
+        &["forget", "--name", "eli ford", "--yes", "--store", store],
+        "",
+    );
+    step(&["report", "--store", store], "");
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(&regex_escape(code), "XXX-XXX");
+    // A session's attempts draw a fresh seed each.
+    settings.add_filter(r"--seed \d+", "--seed [RANDOM]");
+    settings.add_filter(r"Seed \d+:", "Seed [RANDOM]:");
+    settings.add_filter(r"\b\d+ s\b", "N s");
+    settings.bind(|| snap("session", &text));
+}
+
+// ---------------------------------------------------------------------------------------------
 // report
 
 #[test]
