@@ -153,6 +153,26 @@ fn plain_mode_asks_again_after_unreadable_answers_and_stops_on_quit() {
     );
 }
 
+#[test]
+fn colour_when_forced_keeps_every_word_and_symbol() {
+    let bank = "tests/fixtures/all-types.toml";
+    let args = ["run", bank, "--plain", "--no-shuffle", "--seed", "1"];
+    let script = answer_script(&args);
+    let coloured = [
+        "run",
+        bank,
+        "--plain",
+        "--no-shuffle",
+        "--seed",
+        "1",
+        "--color",
+        "always",
+    ];
+    // The escape character shown as a visible symbol, so the snapshot can be read.
+    let text = shown(&coloured, &script).replace('\u{1b}', "␛");
+    snap("run-all-types-colour", &text);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The order a seed gives
 
