@@ -111,3 +111,199 @@ pub fn take_observed(
 fn round_seconds(d: Duration) -> Duration {
     Duration::from_secs(d.as_secs())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::load::validate_source;
+    use crate::engine::marking::Answer;
+    use crate::engine::plan::PlanOptions;
+    use crate::engine::prompter::Scripted;
+    use crate::front::style::Style;
+
+    /// Two true-or-false questions, in bank order.
+    const BANK: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"Two questions\"\n\
+        shuffle = false\npass_mark = 50\n\
+        [[question]]\nid = \"a\"\nprompt = \"First?\"\nexplanation = \"Because.\"\n\
+        type = \"true_false\"\nanswer = true\n\
+        [[question]]\nid = \"b\"\nprompt = \"Second?\"\nexplanation = \"Also because.\"\n\
+        type = \"true_false\"\nanswer = false\n";
+
+    fn bank() -> Bank {
+        validate_source(BANK).unwrap()
+    }
+
+    fn options(review_at_end: bool) -> TakeOptions {
+        TakeOptions {
+            review_at_end,
+            look: Look {
+                style: Style::plain(),
+                width: None,
+            },
+        }
+    }
+
+    /// Counts what it hears.
+    #[derive(Default)]
+    struct Heard {
+        started: usize,
+        answers: Vec<Answer>,
+    }
+
+    impl Observer for Heard {
+        fn started(&mut self, _: &Attempt) {
+            self.started += 1;
+        }
+        fn answered(&mut self, _: &Attempt, answer: &Answer, _: Duration) {
+            self.answers.push(answer.clone());
+        }
+    }
+
+    fn run(
+        bank: &Bank,
+        prompter: &mut dyn Prompter,
+        options: TakeOptions,
+        resume: Resume,
+        heard: &mut Heard,
+    ) -> (Result<Taken, Stop>, String) {
+        let plan = Plan::new(bank, &PlanOptions::default()).unwrap();
+        let mut out = Vec::new();
+        let taken = take_observed(bank, plan, prompter, &mut out, options, resume, heard);
+        (taken, String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn a_whole_quiz_is_asked_marked_and_scored_in_order() {
+        let bank = bank();
+        let mut prompter = Scripted::new([Answer::Bool(true), Answer::Bool(true)]);
+        let mut heard = Heard::default();
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options(false),
+            Resume::default(),
+            &mut heard,
+        );
+        let Ok(Taken::Finished(card)) = taken else {
+            panic!("finished: {taken:?}")
+        };
+        assert_eq!((card.score, card.max_score, card.passed), (1.0, 2.0, true));
+        assert_eq!(heard.started, 1);
+        assert_eq!(heard.answers, [Answer::Bool(true), Answer::Bool(true)]);
+        let first = out.find("Question 1 of 2").unwrap();
+        let correct = out.find("✓ Correct").unwrap();
+        let second = out.find("Question 2 of 2").unwrap();
+        let wrong = out.find("✗ Incorrect").unwrap();
+        let result = out.find("Your result").unwrap();
+        assert!(first < correct && correct < second && second < wrong && wrong < result);
+        assert!(
+            out.contains("Score: 1 of 2 (50%). Pass mark: 50%."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn reviewing_at_the_end_reveals_nothing_until_the_last_answer() {
+        let bank = bank();
+        let mut prompter = Scripted::new([Answer::Bool(false), Answer::Bool(false)]);
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options(true),
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        let review = out.find("Review of your answers").unwrap();
+        assert_eq!(out.matches("Answer saved.").count(), 2);
+        assert!(!out[..review].contains("Correct"), "{out}");
+        assert!(out[review..].contains("✗ Incorrect") && out[review..].contains("✓ Correct"));
+    }
+
+    #[test]
+    fn input_ending_stops_the_quiz_after_the_answers_given() {
+        let bank = bank();
+        let mut prompter = Scripted::new([Answer::Bool(true)]);
+        let mut heard = Heard::default();
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options(false),
+            Resume::default(),
+            &mut heard,
+        );
+        assert!(matches!(taken, Err(Stop::InputEnded)), "{taken:?}");
+        assert_eq!(heard.answers, [Answer::Bool(true)]);
+        assert!(!out.contains("Your result"), "{out}");
+    }
+
+    #[test]
+    fn a_resumed_attempt_carries_on_from_the_next_question() {
+        let bank = bank();
+        let mut prompter = Scripted::new([Answer::Bool(false)]);
+        let mut heard = Heard::default();
+        let resume = Resume {
+            answers: vec![Answer::Bool(true)],
+            elapsed: Duration::from_secs(61),
+        };
+        let (taken, out) = run(&bank, &mut prompter, options(false), resume, &mut heard);
+        let Ok(Taken::Finished(card)) = taken else {
+            panic!("finished: {taken:?}")
+        };
+        assert_eq!(card.score, 2.0);
+        assert!(card.duration_seconds >= 61);
+        assert!(out.contains(
+            "Welcome back. You answered 1 of 2 questions last time; carrying on from question 2."
+        ));
+        assert!(!out.contains("Question 1 of 2"), "{out}");
+        assert_eq!(heard.answers, [Answer::Bool(false)], "only the new answer");
+    }
+
+    /// A trainee who reads the opening screen and would rather not start.
+    struct NotNow;
+
+    impl Prompter for NotNow {
+        fn ask(
+            &mut self,
+            _: &crate::engine::plan::Form,
+            _: &mut dyn Write,
+        ) -> Result<Answer, Stop> {
+            panic!("no question is asked")
+        }
+        fn ready(&mut self, _: &mut dyn Write) -> Result<bool, Stop> {
+            Ok(false)
+        }
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn a_trainee_who_is_not_ready_is_not_started() {
+        let bank = bank();
+        let mut heard = Heard::default();
+        let (taken, out) = run(
+            &bank,
+            &mut NotNow,
+            options(false),
+            Resume::default(),
+            &mut heard,
+        );
+        assert!(matches!(taken, Ok(Taken::NotStarted)));
+        assert_eq!(heard.started, 0);
+        assert!(
+            out.ends_with(
+                "\nThat is fine. You can come back to this quiz whenever you are ready.\n"
+            )
+        );
+    }
+}

@@ -281,3 +281,111 @@ fn plural(n: usize) -> &'static str {
 fn plural_f(n: f64) -> &'static str {
     if n == 1.0 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::load::validate_source;
+    use crate::engine::marking::{Answer, mark};
+    use crate::engine::plan::{Plan, PlanOptions};
+
+    const BANK: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"A quiz\"\n\
+        summary = \"What it covers.\"\nshuffle = false\ncontent_note = \"A note.\"\n\
+        support = \"Who to ask.\"\n\
+        [[question]]\nid = \"a\"\nprompt = \"Which?\"\nexplanation = \"Because B.\"\n\
+        reference = \"A guide\"\npoints = 2\ntype = \"single\"\n\
+        choices = [{ text = \"A\", feedback = \"Not A.\" }, { text = \"B\", correct = true }]\n\
+        [[question]]\nid = \"b\"\ntopic = \"other\"\nprompt = \"Pick\"\nexplanation = \"E.\"\n\
+        type = \"multiple\"\n\
+        choices = [{ text = \"X\", correct = true }, { text = \"Y\", correct = true }, { text = \"Z\" }]\n";
+
+    fn plain() -> Look {
+        Look {
+            style: Style::plain(),
+            width: None,
+        }
+    }
+
+    fn bank_and_plan() -> (Bank, Plan) {
+        let bank = validate_source(BANK).unwrap();
+        let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
+        (bank, plan)
+    }
+
+    #[test]
+    fn the_opening_screen_has_the_note_and_the_support() {
+        let (bank, _) = bank_and_plan();
+        assert_eq!(
+            intro(&bank, 2, &plain()),
+            "\nA quiz\nWhat it covers.\n2 questions · pass mark 80% · about 2 minutes\n\n\
+             Before you start\nA note.\n\nSupport\nWho to ask.\n"
+        );
+    }
+
+    #[test]
+    fn a_wrong_answer_is_told_with_the_right_one_the_feedback_and_why() {
+        let (bank, plan) = bank_and_plan();
+        let m = mark(&bank.questions[0], &plan.asked[0], &Answer::Choice(0));
+        assert_eq!(
+            feedback(&bank.questions[0], &m, &plain()),
+            "\n✗ Incorrect (0 of 2 points)\nYou answered: A\nThe right answer: B\n\
+             About your choice: Not A.\nWhy: Because B.\nSource: A guide\n"
+        );
+    }
+
+    #[test]
+    fn a_partly_right_answer_says_how_partial_credit_works() {
+        let (bank, plan) = bank_and_plan();
+        let m = mark(
+            &bank.questions[1],
+            &plan.asked[1],
+            &Answer::Choices(vec![0]),
+        );
+        assert_eq!(
+            feedback(&bank.questions[1], &m, &plain()),
+            "\n◐ Partly correct (0.5 of 1 point)\nYou answered: X\nThe right answer:\n  - X\n  - Y\n\
+             Each right choice you picked earned a share of the points; each wrong choice picked \
+             took a share away.\nWhy: E.\n"
+        );
+    }
+
+    #[test]
+    fn the_result_gives_the_score_the_topics_the_time_and_the_seed() {
+        let (bank, plan) = bank_and_plan();
+        let mut attempt = Attempt::new(&bank, plan);
+        attempt.answer(&Answer::Choice(1));
+        attempt.answer(&Answer::Choices(vec![2]));
+        assert_eq!(
+            result(&attempt, Duration::from_secs(75), &plain()),
+            "\nYour result\nScore: 2 of 3 (66.7%). Pass mark: 80%.\n✗ Not passed this time.\n\
+             Read the explanations again and take the quiz once more when you are ready.\n\n\
+             By topic\n  general  1 of 1 right (2 of 2 points)\n  other    0 of 1 right (0 of 1 points)\n\n\
+             Time taken: 1 min 15 s\n\
+             Seed 0: run the quiz again with --seed 0 for the same questions in the same order.\n\n\
+             Support\nWho to ask.\n"
+        );
+    }
+
+    #[test]
+    fn durations_and_the_resume_hint() {
+        assert_eq!(duration(Duration::from_secs(59)), "59 s");
+        assert_eq!(duration(Duration::from_secs(600)), "10 min 0 s");
+        assert_eq!(
+            how_to_resume(1, "words-matter", "'Sam O'\\''Neil'"),
+            "Your 1 answer so far is kept. To carry on later where you stopped:\n  \
+             sgquiz run words-matter --name 'Sam O'\\''Neil' --resume\n"
+        );
+        assert!(how_to_resume(2, "q", "n").starts_with("Your 2 answers so far are kept."));
+    }
+
+    #[test]
+    fn wrapping_keeps_within_the_width() {
+        let look = Look {
+            style: Style::plain(),
+            width: Some(20),
+        };
+        let text = look.wrap("one two three four five six seven eight nine ten");
+        assert!(text.lines().all(|l| l.chars().count() <= 20), "{text}");
+        assert_eq!(text.split_whitespace().count(), 10);
+    }
+}

@@ -74,3 +74,160 @@ impl Observer for Recorder<'_> {
         self.save();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use anyhow::bail;
+
+    use super::*;
+    use crate::bank::Bank;
+    use crate::bank::load::validate_source;
+    use crate::engine::plan::{Plan, Settings};
+    use crate::records::record::Start;
+    use crate::records::session::Session;
+    use crate::records::store::Filter;
+
+    /// Keeps every save in memory; refuses saves once `broken`.
+    #[derive(Default)]
+    struct Memory {
+        saves: Vec<Record>,
+        broken: bool,
+    }
+
+    impl Store for Memory {
+        fn save(&mut self, record: &Record) -> Result<()> {
+            if self.broken {
+                bail!("the disk is full");
+            }
+            self.saves.push(record.clone());
+            Ok(())
+        }
+        fn incomplete(&self, _: &str, _: &str) -> Result<Option<Record>> {
+            Ok(None)
+        }
+        fn records(&self, _: &Filter) -> Result<Vec<Record>> {
+            Ok(self.saves.clone())
+        }
+        fn forget(&mut self, _: &str) -> Result<usize> {
+            Ok(0)
+        }
+        fn add_session(&mut self, _: &Session) -> Result<()> {
+            Ok(())
+        }
+        fn session(&self, _: &str) -> Result<Option<Session>> {
+            Ok(None)
+        }
+        fn sessions(&self) -> Result<Vec<Session>> {
+            Ok(Vec::new())
+        }
+        fn close_session(&mut self, _: &str, _: &str) -> Result<bool> {
+            Ok(false)
+        }
+        fn location(&self) -> &Path {
+            Path::new("memory")
+        }
+    }
+
+    const BANK: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\nshuffle = false\n\
+        [[question]]\nid = \"a\"\nprompt = \"P\"\nexplanation = \"E\"\n\
+        type = \"true_false\"\nanswer = true\n\
+        [[question]]\nid = \"b\"\nprompt = \"P\"\nexplanation = \"E\"\n\
+        type = \"true_false\"\nanswer = true\n";
+
+    fn start(bank: &Bank, plan: &Plan) -> Record {
+        Record::start(
+            Start {
+                bank,
+                bank_hash: "hash".to_string(),
+                name: "Sam Patel".to_string(),
+                session: None,
+                seed: 7,
+                settings: Settings::default(),
+            },
+            plan,
+        )
+    }
+
+    fn setup() -> (Bank, Plan) {
+        let bank = validate_source(BANK).unwrap();
+        let plan = Plan::new(&bank, &Settings::default().plan_options(7)).unwrap();
+        (bank, plan)
+    }
+
+    #[test]
+    fn an_attempt_is_saved_at_the_start_after_each_answer_and_at_the_end() {
+        let (bank, plan) = setup();
+        let mut store = Memory::default();
+        let record = start(&bank, &plan);
+        let mut recorder = Recorder::new(&mut store, record);
+        let mut attempt = Attempt::new(&bank, plan);
+        recorder.started(&attempt);
+        for answer in [Answer::Bool(true), Answer::Bool(false)] {
+            attempt.answer(&answer);
+            recorder.answered(&attempt, &answer, Duration::from_millis(2500));
+        }
+        assert!(recorder.saved() && recorder.error.is_none());
+        recorder
+            .finish(&attempt.scorecard(Duration::from_secs(3)))
+            .unwrap();
+        let saves = &store.saves;
+        assert_eq!(saves.len(), 4);
+        assert!(saves[..3].iter().all(|r| !r.is_complete()));
+        assert_eq!(
+            saves.iter().map(|r| r.questions.len()).collect::<Vec<_>>(),
+            [0, 1, 2, 2]
+        );
+        assert_eq!(saves[2].duration_seconds, 2, "whole seconds");
+        let last = &saves[3];
+        assert!(last.is_complete());
+        assert_eq!((last.score, last.passed), (Some(1.0), Some(false)));
+        assert_eq!(last.answers(), [Answer::Bool(true), Answer::Bool(false)]);
+    }
+
+    #[test]
+    fn a_store_that_fails_does_not_stop_the_quiz_and_the_record_is_kept() {
+        let (bank, plan) = setup();
+        let mut store = Memory {
+            broken: true,
+            ..Memory::default()
+        };
+        let record = start(&bank, &plan);
+        let mut recorder = Recorder::new(&mut store, record);
+        let mut attempt = Attempt::new(&bank, plan);
+        recorder.started(&attempt);
+        attempt.answer(&Answer::Bool(true));
+        recorder.answered(&attempt, &Answer::Bool(true), Duration::ZERO);
+        attempt.answer(&Answer::Bool(true));
+        recorder.answered(&attempt, &Answer::Bool(true), Duration::ZERO);
+        assert!(!recorder.saved());
+        let error = recorder.error.as_ref().expect("the first failure is kept");
+        assert_eq!(error.to_string(), "the disk is full");
+        assert!(recorder.finish(&attempt.scorecard(Duration::ZERO)).is_err());
+        let kept = recorder.record();
+        assert!(kept.is_complete(), "the finished record is still here");
+        assert_eq!(kept.score, Some(2.0));
+    }
+
+    #[test]
+    fn a_resumed_record_keeps_its_earlier_answers() {
+        let (bank, plan) = setup();
+        let mut record = start(&bank, &plan);
+        let mut attempt = Attempt::new(&bank, plan.clone());
+        attempt.answer(&Answer::Bool(false));
+        record.update(
+            &attempt.scorecard(Duration::ZERO),
+            &[Answer::Bool(false)],
+            None,
+        );
+        let mut store = Memory::default();
+        let mut recorder = Recorder::new(&mut store, record);
+        attempt.answer(&Answer::Bool(true));
+        recorder.answered(&attempt, &Answer::Bool(true), Duration::ZERO);
+        assert_eq!(
+            recorder.record().answers(),
+            [Answer::Bool(false), Answer::Bool(true)]
+        );
+    }
+}
