@@ -71,7 +71,8 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
         messages::note(note);
     }
     let checked = load::check_source(&bank_text);
-    println!(
+    writeln!(
+        io::stdout(),
         "Wrote {} with {} question{}. {} error{}, {} warning{}: run `sgquiz check {}` for details.",
         output.display(),
         imported.questions.len(),
@@ -85,7 +86,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
         checked.warnings(),
         if checked.warnings() == 1 { "" } else { "s" },
         output.display()
-    );
+    )?;
     Ok(if checked.errors() == 0 {
         Exit::Success
     } else {
@@ -118,11 +119,12 @@ pub fn new_bank(file: &Path) -> Result<Exit> {
         .unwrap_or_else(|| "my-first-bank".to_string());
     let text = STARTER_BANK.replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1);
     write_new(file, &text)?;
-    println!(
+    writeln!(
+        io::stdout(),
         "Wrote {}: a starter bank with one example of every question type.\nEdit it, then check it with: sgquiz check {}",
         file.display(),
         file.display()
-    );
+    )?;
     Ok(Exit::Success)
 }
 

@@ -145,26 +145,10 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
 pub fn menu(term: &Terminal) -> Result<Exit> {
     let banks = catalog::bundled()?;
     let mut prompter = term.prompter(term.stdout_color());
-    let options: Vec<String> = banks
-        .iter()
-        .map(|b| {
-            // Short enough to fit one line of a normal terminal: the audience said briefly.
-            let audience = match b.quiz.audience.as_str() {
-                "Designated safeguarding leads" => "for DSLs",
-                "All staff" => "all staff",
-                other => other,
-            };
-            format!(
-                "{} · {} questions, {} min · {audience}",
-                b.quiz.title,
-                b.questions.len(),
-                b.minutes(),
-            )
-        })
-        .collect();
+    let options: Vec<String> = banks.iter().map(transcript::menu_line).collect();
     let mut out = io::stdout();
-    writeln!(out, "sgquiz: safeguarding training quizzes\n")?;
-    let picked = match prompter.choose("Which quiz would you like to take?", &options, &mut out) {
+    write!(out, "{}", transcript::menu_heading())?;
+    let picked = match prompter.choose(transcript::MENU_QUESTION, &options, &mut out) {
         Ok(i) => i,
         Err(stop) => return stopped(stop, &mut io::stderr()),
     };
@@ -387,4 +371,70 @@ pub fn stopped(stop: Stop, out: &mut dyn Write) -> Result<Exit> {
     };
     out.flush()?;
     Ok(exit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::prompter::Scripted;
+
+    #[test]
+    fn a_name_is_asked_for_again_until_it_will_do() {
+        let long = "x".repeat(201);
+        let mut prompter = Scripted::new([]).with_names(["  ", long.as_str(), " Sam   Patel "]);
+        let mut out = Vec::new();
+        let name = ask_name(&mut prompter, &mut out).unwrap();
+        assert_eq!(name.unwrap(), "Sam Patel");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Sorry, the trainee's name is empty. Please try again.\n\
+             Sorry, the trainee's name is longer than 200 characters. Please try again.\n"
+        );
+        let stop = ask_name(&mut prompter, &mut Vec::new()).unwrap();
+        assert!(matches!(stop, Err(Stop::InputEnded)));
+    }
+
+    #[test]
+    fn options_are_built_once_from_the_command_line() {
+        use clap::Parser;
+        let cli = Cli::try_parse_from([
+            "sgquiz",
+            "run",
+            "q",
+            "--seed",
+            "9",
+            "--no-shuffle",
+            "--count",
+            "3",
+            "--topic",
+            "a",
+            "--review-at-end",
+            "--json",
+            "--resume",
+        ])
+        .unwrap();
+        let Some(crate::cli::Command::Run(args)) = cli.command else {
+            panic!("run")
+        };
+        let options = RunOptions::of(&args);
+        assert_eq!(options.seed, Some(9));
+        assert!(options.resume && options.json);
+        assert_eq!(
+            options.settings,
+            Settings {
+                shuffle: Some(false),
+                count: Some(3),
+                topics: vec!["a".to_string()],
+                review_at_end: true,
+            }
+        );
+    }
+
+    #[test]
+    fn names_are_quoted_for_the_shell_only_when_they_need_it() {
+        assert_eq!(shell_quote("words-matter"), "words-matter");
+        assert_eq!(shell_quote("Sam Patel"), "'Sam Patel'");
+        assert_eq!(shell_quote("O'Neil"), "'O'\\''Neil'");
+        assert_eq!(shell_quote(""), "''");
+    }
 }

@@ -12,6 +12,7 @@ use crate::bank::catalog;
 use crate::cli::{Cli, SessionCommand};
 use crate::engine::plan::Settings;
 use crate::engine::prompter::Stop;
+use crate::front::transcript;
 use crate::records::record::now;
 use crate::records::session::{Session, new_code, parse_code, show_code};
 use crate::records::store::{Filter, Location, Store};
@@ -200,21 +201,10 @@ fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
     loop {
         // A session closed while the kiosk runs takes no more attempts.
         if !store.session(&session.code)?.is_some_and(|s| s.is_open()) {
-            writeln!(
-                out,
-                "\nThis session has been closed, so the kiosk stops here."
-            )?;
+            write!(out, "{}", transcript::kiosk_session_closed())?;
             break;
         }
-        let welcome = "Welcome. Please give your name, then take the quiz. When you have read \
-                       your result, the screen is cleared for the next person.";
-        writeln!(
-            out,
-            "\n{}\n{}\n",
-            look.style.heading(&session.title),
-            look.width
-                .map_or(welcome.to_string(), |w| crate::util::text::wrap(welcome, w))
-        )?;
+        write!(out, "{}", transcript::kiosk_welcome(&session.title, &look))?;
         let name = match ask_name(prompter.as_mut(), &mut out)? {
             Ok(name) => name,
             Err(Stop::Io(e)) => return Err(e.into()),
@@ -242,10 +232,10 @@ fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
             Err(_) => break,
         }
     }
-    writeln!(
+    write!(
         out,
-        "\nThe kiosk has closed. See the results with: sgquiz report --session {}",
-        show_code(&session.code)
+        "{}",
+        transcript::kiosk_closed(&show_code(&session.code))
     )?;
     Ok(Exit::Success)
 }

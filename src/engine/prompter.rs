@@ -56,9 +56,7 @@ pub trait Prompter {
 #[derive(Debug, Default)]
 pub struct Scripted {
     answers: VecDeque<Answer>,
-    choices: VecDeque<usize>,
     names: VecDeque<String>,
-    confirms: VecDeque<bool>,
 }
 
 impl Scripted {
@@ -74,18 +72,6 @@ impl Scripted {
         self.names = names.into_iter().map(Into::into).collect();
         self
     }
-
-    /// Yes-or-no replies, in order.
-    pub fn with_confirms(mut self, replies: impl IntoIterator<Item = bool>) -> Self {
-        self.confirms = replies.into_iter().collect();
-        self
-    }
-
-    /// Menu picks to replay, in order.
-    pub fn with_choices(mut self, choices: impl IntoIterator<Item = usize>) -> Self {
-        self.choices = choices.into_iter().collect();
-        self
-    }
 }
 
 impl Prompter for Scripted {
@@ -93,16 +79,18 @@ impl Prompter for Scripted {
         self.answers.pop_front().ok_or(Stop::InputEnded)
     }
 
+    /// Scripts pick nothing from a menu: as if input had ended.
     fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-        self.choices.pop_front().ok_or(Stop::InputEnded)
+        Err(Stop::InputEnded)
     }
 
     fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
         self.names.pop_front().ok_or(Stop::InputEnded)
     }
 
+    /// Scripts answer no yes-or-no question: as if input had ended.
     fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-        self.confirms.pop_front().ok_or(Stop::InputEnded)
+        Err(Stop::InputEnded)
     }
 
     fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {

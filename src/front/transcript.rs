@@ -117,6 +117,50 @@ pub fn how_to_resume(answered: usize, quiz: &str, name: &str) -> String {
     )
 }
 
+/// The menu of bundled quizzes: its heading, its question, and one line per quiz.
+pub fn menu_heading() -> String {
+    "sgquiz: safeguarding training quizzes\n\n".to_string()
+}
+
+pub const MENU_QUESTION: &str = "Which quiz would you like to take?";
+
+/// A quiz in the menu, short enough to fit one line of a normal terminal: the audience said
+/// briefly.
+pub fn menu_line(bank: &Bank) -> String {
+    let audience = match bank.quiz.audience.as_str() {
+        "Designated safeguarding leads" => "for DSLs",
+        "All staff" => "all staff",
+        other => other,
+    };
+    format!(
+        "{} · {} questions, {} min · {audience}",
+        bank.quiz.title,
+        bank.questions.len(),
+        bank.minutes(),
+    )
+}
+
+/// The kiosk's greeting to each trainee in turn.
+pub fn kiosk_welcome(title: &str, look: &Look) -> String {
+    let welcome = "Welcome. Please give your name, then take the quiz. When you have read your \
+                   result, the screen is cleared for the next person.";
+    format!(
+        "\n{}\n{}\n\n",
+        look.style.heading(title),
+        look.width.map_or(welcome.to_string(), |w| wrap(welcome, w))
+    )
+}
+
+/// Said when the kiosk's session is closed while the kiosk runs.
+pub fn kiosk_session_closed() -> String {
+    "\nThis session has been closed, so the kiosk stops here.\n".to_string()
+}
+
+/// Said when the kiosk stops; `code` as shown to trainers.
+pub fn kiosk_closed(code: &str) -> String {
+    format!("\nThe kiosk has closed. See the results with: sgquiz report --session {code}\n")
+}
+
 /// The question that asks a trainee's name, and what is said when the name will not do.
 pub const ASK_NAME: &str = "Your name, for the training record:";
 
