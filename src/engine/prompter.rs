@@ -1,8 +1,9 @@
 //! The seam between the quiz and whoever answers it.
 //!
 //! The engine never reads a terminal: it hands a `Form` to a `Prompter` and gets an `Answer`
-//! back. Three prompters exist: the interactive one on inquire (`interactive`), the numbered,
-//! line-based one (`plain`), and `Scripted` here, which replays answers for tests.
+//! back. Three prompters exist: the interactive one on inquire (`front::interactive`), the
+//! numbered, line-based one (`front::plain`), and `Scripted` here, which replays answers for
+//! tests.
 
 use std::collections::VecDeque;
 use std::io::{self, Write};

@@ -1,7 +1,9 @@
 //! The lints: what makes a bank weaker but not invalid (an id not in kebab-case, a question
 //! with no reference, an explanation that only restates the answer). Each is a warning; the
-//! bank still loads. A few warnings that need a rule's context are raised beside it in `rules`.
+//! bank still loads. One warning needs a rule's count of right choices, so `rules` raises it:
+//! every choice of a multiple question marked right.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,9 +12,60 @@ use super::walk::{Table, Walker};
 use crate::bank::Kind;
 use crate::bank::diagnostic::Diagnostic;
 use crate::util::suggest::{is_kebab_case, to_kebab};
-use crate::util::text::{format_number, normalize_term};
+use crate::util::text::{format_number, normalize_term, sanitize};
 
 impl Walker {
+    /// `points = 0`: allowed, but the question cannot count.
+    pub(super) fn zero_points(&mut self, points: f64, span: Range<usize>) {
+        if points == 0.0 {
+            self.warn(
+                "points-not-positive",
+                span,
+                "`points = 0`: this question cannot add to the score",
+            );
+        }
+    }
+
+    /// A question should say where its answer comes from.
+    pub(super) fn no_reference(&mut self, t: &Table, reference: Option<&str>) {
+        if reference.is_none() && t.get("reference").is_none() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "no-reference",
+                    t.get("id").map_or(t.span.clone(), Spanned::span),
+                    format!("{} has no `reference`", t.name),
+                )
+                .with_help("say where the answer comes from, so a trainee can check it"),
+            );
+        }
+    }
+
+    /// Accepted answers that differ only by case: one is enough, as case never matters.
+    pub(super) fn case_duplicates(&mut self, t: &Table) {
+        let Some(list) = t.get("accept").and_then(|v| v.get_ref().as_array()) else {
+            return;
+        };
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for v in list.iter() {
+            let Some(s) = v.get_ref().as_str() else {
+                continue;
+            };
+            if let Some(other) = seen.insert(s.trim().to_lowercase(), s)
+                && other != s
+            {
+                self.warn(
+                    "case-duplicate-answer",
+                    v.span(),
+                    format!(
+                        "\"{}\" differs from \"{}\" only by case, and case never matters",
+                        sanitize(s),
+                        sanitize(other)
+                    ),
+                );
+            }
+        }
+    }
+
     pub(super) fn check_kebab(&mut self, t: &Table, key: &str, id: &str, what: &str) {
         if !is_kebab_case(id) {
             let span = t.get(key).map_or(t.span.clone(), Spanned::span);

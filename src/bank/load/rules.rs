@@ -181,28 +181,13 @@ impl Walker {
                 1.0
             }
             Some((n, span)) => {
-                if n == 0.0 {
-                    self.warn(
-                        "points-not-positive",
-                        span,
-                        "`points = 0`: this question cannot add to the score",
-                    );
-                }
+                self.zero_points(n, span);
                 n
             }
             None => 1.0,
         };
         let reference = self.optional_text(t, "reference");
-        if reference.is_none() && t.get("reference").is_none() {
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "no-reference",
-                    t.get("id").map_or(t.span.clone(), Spanned::span),
-                    format!("{} has no `reference`", t.name),
-                )
-                .with_help("say where the answer comes from, so a trainee can check it"),
-            );
-        }
+        self.no_reference(t, reference.as_deref());
         let kind = match t.get("type") {
             None => {
                 self.missing(
@@ -296,30 +281,7 @@ impl Walker {
             }
             "text" => {
                 let accept = self.strings(t, "accept", 1)?;
-                let mut seen: HashMap<String, &str> = HashMap::new();
-                if let Some((list, _)) = t
-                    .get("accept")
-                    .and_then(|v| v.get_ref().as_array().map(|a| (a, v.span())))
-                {
-                    for v in list.iter() {
-                        let Some(s) = v.get_ref().as_str() else {
-                            continue;
-                        };
-                        if let Some(other) = seen.insert(s.trim().to_lowercase(), s)
-                            && other != s
-                        {
-                            self.warn(
-                                "case-duplicate-answer",
-                                v.span(),
-                                format!(
-                                    "\"{}\" differs from \"{}\" only by case, and case never matters",
-                                    sanitize(s),
-                                    sanitize(other)
-                                ),
-                            );
-                        }
-                    }
-                }
+                self.case_duplicates(t);
                 Some(Kind::Text { accept })
             }
             "order" => {
