@@ -11,5 +11,6 @@ mod reports;
 mod robustness;
 mod scripted;
 mod sessions;
+mod strategies;
 #[cfg(unix)]
 mod terminal;
