@@ -76,22 +76,24 @@ impl Strategy {
         }
     }
 
-    /// The choice picked in a single-choice question (0-based, file order). Strategies that say
-    /// nothing about choices pick the first, as a trainee filling in a paper sheet blind would.
-    fn single(self, lengths: &[usize]) -> usize {
+    /// The choice picked in a single-choice question (0-based, file order), given each choice's
+    /// length and whether it is right. Strategies that say nothing about choices pick the first,
+    /// as a trainee filling in a paper sheet blind would.
+    fn single(self, choices: &[(usize, bool)]) -> usize {
         match self {
-            Strategy::Longest | Strategy::LongerHalf | Strategy::TestWise => longest(lengths),
-            Strategy::Shortest => shortest(lengths),
-            Strategy::Last => lengths.len() - 1,
+            Strategy::Longest | Strategy::LongerHalf | Strategy::TestWise => longest(choices),
+            Strategy::Shortest => shortest(choices),
+            Strategy::Last => choices.len() - 1,
             _ => 0,
         }
     }
 
     /// The choices ticked in a multiple-choice question (0-based, file order).
-    fn multiple(self, lengths: &[usize]) -> Vec<usize> {
+    fn multiple(self, choices: &[(usize, bool)]) -> Vec<usize> {
+        let lengths: Vec<usize> = choices.iter().map(|c| c.0).collect();
         match self {
-            Strategy::Longest => vec![longest(lengths)],
-            Strategy::Shortest => vec![shortest(lengths)],
+            Strategy::Longest => vec![longest(choices)],
+            Strategy::Shortest => vec![shortest(choices)],
             Strategy::Last => vec![lengths.len() - 1],
             Strategy::TickEvery => (0..lengths.len()).collect(),
             Strategy::LongerHalf | Strategy::TestWise => {
@@ -125,16 +127,27 @@ impl Strategy {
     }
 }
 
-/// The first of the longest.
-fn longest(lengths: &[usize]) -> usize {
-    let max = lengths.iter().max().expect("choices");
-    lengths.iter().position(|l| l == max).expect("a longest")
+/// The longest choice. A tie is broken in the trainee's favour (a right choice among the
+/// longest is picked), so a bank cannot pass only because of lucky file order.
+fn longest(choices: &[(usize, bool)]) -> usize {
+    let max = choices.iter().map(|c| c.0).max().expect("choices");
+    favoured(choices, max)
 }
 
-/// The first of the shortest.
-fn shortest(lengths: &[usize]) -> usize {
-    let min = lengths.iter().min().expect("choices");
-    lengths.iter().position(|l| l == min).expect("a shortest")
+/// The shortest choice, ties broken in the trainee's favour.
+fn shortest(choices: &[(usize, bool)]) -> usize {
+    let min = choices.iter().map(|c| c.0).min().expect("choices");
+    favoured(choices, min)
+}
+
+/// Of the choices `length` long, a right one if there is one, else the first.
+fn favoured(choices: &[(usize, bool)], length: usize) -> usize {
+    let tied = || choices.iter().enumerate().filter(|(_, c)| c.0 == length);
+    tied()
+        .find(|(_, c)| c.1)
+        .or_else(|| tied().next())
+        .map(|(i, _)| i)
+        .expect("a choice of that length")
 }
 
 /// One bundled bank as its TOML file says it.
@@ -213,14 +226,8 @@ fn script(bank: &BankFile, strategy: Strategy, shown: &BTreeMap<String, Vec<Stri
     let mut lines = String::new();
     for q in &bank.questions {
         let line = match kind(q) {
-            "single" => {
-                let lengths: Vec<usize> = choices(q).iter().map(|c| c.0).collect();
-                joined([strategy.single(&lengths)])
-            }
-            "multiple" => {
-                let lengths: Vec<usize> = choices(q).iter().map(|c| c.0).collect();
-                joined(strategy.multiple(&lengths))
-            }
+            "single" => joined([strategy.single(&choices(q))]),
+            "multiple" => joined(strategy.multiple(&choices(q))),
             "true_false" => strategy.true_false().to_string(),
             "order" => {
                 let items: Vec<&str> = q["items"]
@@ -365,12 +372,21 @@ fn right_choices_are_neither_the_longest_nor_in_one_place() {
                 if !right {
                     continue;
                 }
-                if *len < min || *len > max {
+                // A single choice sits strictly inside the range, so it is neither the longest
+                // nor the shortest even on a tie; a right choice of a multiple may equal an end.
+                let strict = kind(q) == "single";
+                let outside = if strict {
+                    *len <= min || *len >= max
+                } else {
+                    *len < min || *len > max
+                };
+                if outside {
                     problems.push(format!(
-                        "{} / {}: right choice {} has {len} characters, the wrong ones {min} to {max}",
+                        "{} / {}: right choice {} has {len} characters, the wrong ones {min} to {max}{}",
                         bank.file,
                         qid(q),
-                        i + 1
+                        i + 1,
+                        if strict { " (a single choice must lie strictly between)" } else { "" }
                     ));
                 }
                 if kind(q) == "single" {
