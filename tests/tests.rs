@@ -12,5 +12,6 @@ mod robustness;
 mod scripted;
 mod sessions;
 mod snapshots;
+mod strategies;
 #[cfg(unix)]
 mod terminal;
