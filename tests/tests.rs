@@ -13,5 +13,6 @@ mod robustness;
 mod scripted;
 mod sessions;
 mod snapshots;
+mod strategies;
 #[cfg(unix)]
 mod terminal;
