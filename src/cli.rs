@@ -144,6 +144,18 @@ pub enum SessionCommand {
         /// The session code
         code: String,
     },
+    /// Serve a session to a room: trainees join from their own browsers with the session code
+    /// and a name, and take the quiz one question per page. Prints the join address, the code, a
+    /// QR code and a debrief page's address; shows a line as each trainee goes on; Ctrl-C stops
+    Serve {
+        /// The session code
+        code: String,
+        /// Where to listen. The default, 127.0.0.1:8080, is reachable from this computer only;
+        /// for a room, listen on the network with --listen 0.0.0.0:8080, or on one of this
+        /// computer's LAN addresses (such as 192.168.1.20:8080)
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

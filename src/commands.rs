@@ -10,6 +10,7 @@ mod list;
 pub mod messages;
 mod report;
 mod run;
+pub mod serve;
 mod session;
 mod terminal;
 

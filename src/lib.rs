@@ -4,7 +4,7 @@
 //! imports only the layers to its right:
 //!
 //! ```text
-//! commands  →  front, authoring, records  →  engine  →  bank  →  util
+//! commands  →  web  →  front, authoring, records  →  engine  →  bank  →  util
 //! ```
 //!
 //! `tests/layers.rs` checks the arrows, and that the engine and the bank never touch a terminal
@@ -18,5 +18,6 @@ pub mod engine;
 pub mod front;
 pub mod records;
 pub mod util;
+pub mod web;
 
 pub use commands::{Exit, run};

@@ -13,11 +13,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("front", &["engine", "bank", "util"]),
     ("authoring", &["engine", "bank", "util"]),
     ("records", &["engine", "bank", "util"]),
+    ("web", &["front", "records", "engine", "bank", "util"]),
     ("cli", &[]),
     (
         "commands",
         &[
             "cli",
+            "web",
             "front",
             "authoring",
             "records",

@@ -3,6 +3,7 @@
 mod support;
 
 mod authoring;
+mod browser;
 mod bundled;
 mod cli;
 mod layers;
@@ -16,3 +17,4 @@ mod snapshots;
 mod strategies;
 #[cfg(unix)]
 mod terminal;
+mod web;

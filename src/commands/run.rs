@@ -308,7 +308,11 @@ fn keep_unsaved(record: &Record, quiz: &str, error: anyhow::Error) -> Result<Exi
 
 /// The trainee's unfinished attempt of the quiz, ready to carry on: its record, the same plan,
 /// and its answers so far.
-fn resumed(quiz: &Quiz, name: &str, store: &mut dyn Store) -> Result<(Record, Plan, Resume)> {
+pub(super) fn resumed(
+    quiz: &Quiz,
+    name: &str,
+    store: &mut dyn Store,
+) -> Result<(Record, Plan, Resume)> {
     let bank = &quiz.bank;
     let Some(record) = store.incomplete(&bank.quiz.id, name)? else {
         bail!(

@@ -1,5 +1,5 @@
 //! `sgquiz session`: make, list and close training sessions, and run one on a shared machine
-//! (the kiosk), one trainee after another.
+//! (the kiosk), one trainee after another, or in the browser (`serve`).
 
 use std::io::{self, Write};
 
@@ -178,6 +178,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             Ok(Exit::Success)
         }
         SessionCommand::Kiosk { code } => kiosk(term, &location, code),
+        SessionCommand::Serve { code, listen } => super::serve::serve(&location, code, *listen),
     }
 }
 

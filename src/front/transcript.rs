@@ -45,25 +45,55 @@ impl Look {
     }
 }
 
-pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
+/// The opening screen's words, for a front end that lays them out itself (the browser); `intro`
+/// lays them out for a terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opening {
+    pub title: String,
+    pub summary: Option<String>,
+    /// "10 questions · pass mark 80% · about 10 minutes"
+    pub counts: String,
+    pub note_heading: &'static str,
+    pub note: String,
+    pub support_heading: &'static str,
+    pub support: String,
+}
+
+pub const BEFORE_YOU_START: &str = "Before you start";
+pub const SUPPORT: &str = "Support";
+
+pub fn opening(bank: &Bank, questions: usize) -> Opening {
     let q = &bank.quiz;
+    Opening {
+        title: q.title.clone(),
+        summary: q.summary.clone(),
+        counts: format!(
+            "{} question{} · pass mark {}% · about {} minute{}",
+            questions,
+            plural(questions),
+            format_number(q.pass_mark),
+            minutes(questions),
+            plural(minutes(questions)),
+        ),
+        note_heading: BEFORE_YOU_START,
+        note: q.content_note.clone(),
+        support_heading: SUPPORT,
+        support: q.support.clone(),
+    }
+}
+
+pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
+    let o = opening(bank, questions);
     let s = &look.style;
-    let mut out = format!("\n{}\n", s.heading(&q.title));
-    if let Some(summary) = &q.summary {
+    let mut out = format!("\n{}\n", s.heading(&o.title));
+    if let Some(summary) = &o.summary {
         out.push_str(&format!("{}\n", look.wrap(summary)));
     }
-    out.push_str(&format!(
-        "{} question{} · pass mark {}% · about {} minute{}\n\n",
-        questions,
-        plural(questions),
-        format_number(q.pass_mark),
-        minutes(questions),
-        plural(minutes(questions)),
-    ));
+    out.push_str(&format!("{}\n\n", o.counts));
     out.push_str(&format!(
         "{}\n{}\n\n",
-        s.heading("Before you start"),
-        look.wrap(&q.content_note)
+        s.heading(o.note_heading),
+        look.wrap(&o.note)
     ));
     out.push_str(&support(bank, look));
     out
@@ -72,7 +102,7 @@ pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
 pub fn support(bank: &Bank, look: &Look) -> String {
     format!(
         "{}\n{}\n",
-        look.style.heading("Support"),
+        look.style.heading(SUPPORT),
         look.wrap(&bank.quiz.support)
     )
 }
@@ -168,55 +198,108 @@ pub fn name_refused(why: &str) -> String {
     format!("Sorry, {why}. Please try again.\n")
 }
 
-pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
+/// "Question 3 of 10"
+pub fn question_title(number: usize, total: usize) -> String {
+    format!("Question {number} of {total}")
+}
+
+/// What is said under a question's prompt, if anything, before it is answered.
+pub fn question_hint(question: &Question) -> Option<&'static str> {
     // Only a multiple-choice question needs saying apart from the widget and the answer cue:
     // otherwise it looks just like a single-choice one.
-    let hint = match question.kind.name() {
+    match question.kind.name() {
         "multiple" if !question.prompt.to_lowercase().contains("all that apply") => {
-            format!("{}\n", look.style.dim("Choose all that apply."))
+            Some("Choose all that apply.")
         }
-        _ => String::new(),
-    };
+        _ => None,
+    }
+}
+
+pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
+    let hint = question_hint(question)
+        .map(|h| format!("{}\n", look.style.dim(h)))
+        .unwrap_or_default();
     // The topic is not shown here: a topic name can give the answer away. It appears in the
     // breakdown at the end.
     format!(
         "\n{}\n{}\n{hint}",
-        look.style.heading(&format!("Question {number} of {total}")),
+        look.style.heading(&question_title(number, total)),
         look.wrap(&question.prompt),
     )
+}
+
+/// What the trainee is told about one answer, in order, for a front end that lays it out
+/// itself; `feedback` lays it out for a terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feedback {
+    pub outcome: Outcome,
+    /// The outcome's word with its symbol: "✓ Correct".
+    pub verdict: &'static str,
+    /// "(1 of 2 points)"
+    pub points: String,
+    pub lines: Vec<Line>,
+}
+
+/// One line of feedback.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    /// A label and its text; the text may be a list, one item per line.
+    Labelled(&'static str, String),
+    /// A sentence on its own, such as how partial credit is worked out.
+    Said(String),
+    /// Where the point comes from: "Source: …", said quietly.
+    Source(String),
+}
+
+pub fn feedback_of(question: &Question, mark: &Mark) -> Feedback {
+    let mut lines = Vec::new();
+    if mark.outcome != Outcome::Correct {
+        let given = answers::given(&question.kind, &mark.given);
+        let right = answers::right_answer(&question.kind, &mark.given);
+        lines.push(Line::Labelled("You answered:", given));
+        lines.push(Line::Labelled("The right answer:", right));
+    }
+    if mark.outcome == Outcome::Partial
+        && let Some(rule) = answers::partial_rule(&question.kind)
+    {
+        lines.push(Line::Said(rule.to_string()));
+    }
+    for f in &mark.feedback {
+        lines.push(Line::Labelled("About your choice:", f.clone()));
+    }
+    lines.push(Line::Labelled("Why:", question.explanation.clone()));
+    if let Some(r) = &question.reference {
+        lines.push(Line::Source(format!("Source: {r}")));
+    }
+    Feedback {
+        outcome: mark.outcome,
+        verdict: outcome_label(mark.outcome),
+        points: format!(
+            "({} of {} point{})",
+            format_number(mark.points),
+            format_number(mark.max_points),
+            plural_f(mark.max_points)
+        ),
+        lines,
+    }
 }
 
 /// What the trainee is told about one answer.
 pub fn feedback(question: &Question, mark: &Mark, look: &Look) -> String {
     let s = &look.style;
-    let label = match mark.outcome {
-        Outcome::Correct => s.good(outcome_label(mark.outcome)),
-        Outcome::Partial => s.partial(outcome_label(mark.outcome)),
-        Outcome::Incorrect => s.bad(outcome_label(mark.outcome)),
+    let f = feedback_of(question, mark);
+    let label = match f.outcome {
+        Outcome::Correct => s.good(f.verdict),
+        Outcome::Partial => s.partial(f.verdict),
+        Outcome::Incorrect => s.bad(f.verdict),
     };
-    let mut out = format!(
-        "\n{label} ({} of {} point{})\n",
-        format_number(mark.points),
-        format_number(mark.max_points),
-        plural_f(mark.max_points)
-    );
-    if mark.outcome != Outcome::Correct {
-        let given = answers::given(&question.kind, &mark.given);
-        let right = answers::right_answer(&question.kind, &mark.given);
-        out.push_str(&labelled("You answered:", &given, look));
-        out.push_str(&labelled("The right answer:", &right, look));
-    }
-    if mark.outcome == Outcome::Partial
-        && let Some(rule) = answers::partial_rule(&question.kind)
-    {
-        out.push_str(&format!("{}\n", look.wrap(rule)));
-    }
-    for f in &mark.feedback {
-        out.push_str(&labelled("About your choice:", f, look));
-    }
-    out.push_str(&labelled("Why:", &question.explanation, look));
-    if let Some(r) = &question.reference {
-        out.push_str(&format!("{}\n", s.dim(&look.wrap(&format!("Source: {r}")))));
+    let mut out = format!("\n{label} {}\n", f.points);
+    for line in &f.lines {
+        match line {
+            Line::Labelled(label, text) => out.push_str(&labelled(label, text, look)),
+            Line::Said(text) => out.push_str(&format!("{}\n", look.wrap(text))),
+            Line::Source(text) => out.push_str(&format!("{}\n", s.dim(&look.wrap(text)))),
+        }
     }
     out
 }
@@ -236,68 +319,150 @@ fn labelled(label: &str, text: &str, look: &Look) -> String {
     }
 }
 
+pub const REVIEW: &str = "Review of your answers";
+
+/// One question of the review at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reviewed {
+    pub title: String,
+    pub prompt: String,
+    /// What was answered, said before the verdict when it was right (the feedback says it
+    /// otherwise).
+    pub answered: Option<String>,
+    pub feedback: Feedback,
+}
+
+pub fn reviewed(attempt: &Attempt) -> Vec<Reviewed> {
+    let bank = attempt.bank();
+    let total = attempt.marks().len();
+    attempt
+        .plan()
+        .asked
+        .iter()
+        .zip(attempt.marks())
+        .enumerate()
+        .map(|(n, (asked, mark))| {
+            let q = &bank.questions[asked.question];
+            Reviewed {
+                title: question_title(n + 1, total),
+                prompt: q.prompt.clone(),
+                answered: (mark.outcome == Outcome::Correct)
+                    .then(|| answers::given(&q.kind, &mark.given)),
+                feedback: feedback_of(q, mark),
+            }
+        })
+        .collect()
+}
+
 /// Every question again with its feedback, for `--review-at-end`.
 pub fn review(attempt: &Attempt, look: &Look) -> String {
     let bank = attempt.bank();
-    let total = attempt.marks().len();
-    let mut out = format!("\n{}\n", look.style.heading("Review of your answers"));
-    for (n, (asked, mark)) in attempt.plan().asked.iter().zip(attempt.marks()).enumerate() {
+    let mut out = format!("\n{}\n", look.style.heading(REVIEW));
+    for ((asked, mark), r) in attempt
+        .plan()
+        .asked
+        .iter()
+        .zip(attempt.marks())
+        .zip(reviewed(attempt))
+    {
         let q = &bank.questions[asked.question];
         out.push_str(&format!(
             "\n{}\n{}\n",
-            look.style
-                .heading(&format!("Question {} of {total}", n + 1)),
-            look.wrap(&q.prompt)
+            look.style.heading(&r.title),
+            look.wrap(&r.prompt)
         ));
-        if mark.outcome == Outcome::Correct {
-            let given = answers::given(&q.kind, &mark.given);
-            out.push_str(&labelled("You answered:", &given, look));
+        if let Some(given) = &r.answered {
+            out.push_str(&labelled("You answered:", given, look));
         }
         out.push_str(&feedback(q, mark, look));
     }
     out
 }
 
+/// The result's words, for a front end that lays them out itself; `result` lays them out for a
+/// terminal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    pub heading: &'static str,
+    /// "Score: 2 of 3 (66.7%). Pass mark: 80%."
+    pub score: String,
+    pub passed: bool,
+    /// "✓ Passed." or "✗ Not passed this time."
+    pub verdict: &'static str,
+    /// Said when not passed.
+    pub advice: Option<&'static str>,
+    pub topics_heading: &'static str,
+    /// Each topic and how it went: ("general", "1 of 1 right (2 of 2 points)").
+    pub topics: Vec<(String, String)>,
+    /// "Time taken: 1 min 15 s"
+    pub time: String,
+}
+
+pub fn outcomes(attempt: &Attempt, elapsed: Duration) -> Outcomes {
+    let bank = attempt.bank();
+    let passed = attempt.passed();
+    Outcomes {
+        heading: "Your result",
+        score: format!(
+            "Score: {} of {} ({}%). Pass mark: {}%.",
+            format_number(attempt.score()),
+            format_number(attempt.max_score()),
+            format_number(attempt.percent()),
+            format_number(bank.quiz.pass_mark),
+        ),
+        passed,
+        verdict: if passed {
+            "✓ Passed."
+        } else {
+            "✗ Not passed this time."
+        },
+        advice: (!passed).then_some(
+            "Read the explanations again and take the quiz once more when you are ready.",
+        ),
+        topics_heading: "By topic",
+        topics: attempt
+            .topics()
+            .into_iter()
+            .map(|t| {
+                let how = format!(
+                    "{} of {} right ({} of {} points)",
+                    t.correct,
+                    t.asked,
+                    format_number(t.points),
+                    format_number(t.max_points),
+                );
+                (t.topic, how)
+            })
+            .collect(),
+        time: format!("Time taken: {}", duration(elapsed)),
+    }
+}
+
 pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
     let s = &look.style;
     let bank = attempt.bank();
-    let mut out = format!("\n{}\n", s.heading("Your result"));
-    out.push_str(&format!(
-        "Score: {} of {} ({}%). Pass mark: {}%.\n",
-        format_number(attempt.score()),
-        format_number(attempt.max_score()),
-        format_number(attempt.percent()),
-        format_number(bank.quiz.pass_mark),
-    ));
-    if attempt.passed() {
-        out.push_str(&format!("{}\n", s.good("✓ Passed.")));
+    let o = outcomes(attempt, elapsed);
+    let mut out = format!("\n{}\n", s.heading(o.heading));
+    out.push_str(&format!("{}\n", o.score));
+    if o.passed {
+        out.push_str(&format!("{}\n", s.good(o.verdict)));
     } else {
-        out.push_str(&format!(
-            "{}\n{}\n",
-            s.bad("✗ Not passed this time."),
-            look.wrap(
-                "Read the explanations again and take the quiz once more when you are ready."
-            )
-        ));
+        out.push_str(&format!("{}\n", s.bad(o.verdict)));
     }
-    out.push_str(&format!("\n{}\n", s.heading("By topic")));
-    let topics = attempt.topics();
-    let width = topics
+    if let Some(advice) = o.advice {
+        out.push_str(&format!("{}\n", look.wrap(advice)));
+    }
+    out.push_str(&format!("\n{}\n", s.heading(o.topics_heading)));
+    let width = o
+        .topics
         .iter()
-        .map(|t| t.topic.chars().count())
+        .map(|(t, _)| t.chars().count())
         .max()
         .unwrap_or(0);
-    for t in topics {
-        out.push_str(&format!(
-            "  {:width$}  {} of {} right ({} of {} points)\n",
-            t.topic,
-            t.correct,
-            t.asked,
-            format_number(t.points),
-            format_number(t.max_points),
-        ));
+    for (topic, how) in &o.topics {
+        out.push_str(&format!("  {topic:width$}  {how}\n"));
     }
-    out.push_str(&format!("\nTime taken: {}\n", duration(elapsed)));
+    out.push_str(&format!("\n{}\n", o.time));
     out.push_str(&format!(
         "{}\n\n",
         s.dim(&look.wrap(&format!(

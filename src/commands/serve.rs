@@ -1,0 +1,128 @@
+//! `sgquiz session serve`: a session in the browser. Opens the session, builds the web front end
+//! (`web`) with this command's rules for carrying on an unfinished attempt, listens only where
+//! told, and prints what the trainer needs: the join address, the code, a QR code of the address,
+//! the debrief page's address, and a line as each trainee goes on. Ctrl-C stops; attempts in
+//! progress stay incomplete, and a trainee who rejoins under the same name carries on.
+
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, UdpSocket};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use qrcode::QrCode;
+use qrcode::render::unicode::Dense1x2;
+
+use super::Exit;
+use super::run::{Quiz, resumed};
+use super::session::open_session;
+use crate::records::session::{parse_code, show_code};
+use crate::records::store::{Location, Store};
+use crate::web::server::{App, Config, Progress, Resumer, app, join_address};
+
+/// Joins allowed from one address per minute.
+pub const JOINS_PER_MINUTE: usize = 20;
+
+/// The web front end for the session `code` in the store at `location`; `progress` hears of each
+/// trainee. Refuses a session that does not exist or is closed.
+pub fn web_app(
+    location: &Location,
+    code: &str,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+) -> Result<App> {
+    let session = {
+        let mut store = location.open_existing()?;
+        open_session(store.as_mut(), code)?
+    };
+    let quiz = Arc::new(Quiz::of_session(&session)?);
+    let resumer: Resumer = {
+        let quiz = quiz.clone();
+        Arc::new(move |store: &mut dyn Store, name: &str| {
+            match store.incomplete(&quiz.bank.quiz.id, name)? {
+                Some(r) if r.session == quiz.session => resumed(&quiz, name, store).map(Some),
+                _ => Ok(None),
+            }
+        })
+    };
+    let config = Config {
+        session,
+        bank: quiz.bank.clone(),
+        resumer,
+        progress,
+        joins_per_minute: JOINS_PER_MINUTE,
+    };
+    app(config, location.clone())
+}
+
+pub fn serve(location: &Location, code: &str, listen: SocketAddr) -> Result<Exit> {
+    let progress = Arc::new(|p: Progress| {
+        let time = jiff::Timestamp::now().strftime("%H:%M:%S UTC").to_string();
+        let _ = writeln!(io::stdout(), "{time}  {}", p.line());
+    });
+    let app = web_app(location, code, progress)?;
+    let code = parse_code(code)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the web server")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let bound = listener.local_addr()?;
+        let shown = SocketAddr::new(reachable(bound.ip()), bound.port());
+        let address = join_address(shown, &code);
+        let mut out = io::stdout();
+        writeln!(out, "Serving session {} at {address}", show_code(&code))?;
+        if bound.ip().is_loopback() {
+            writeln!(
+                out,
+                "This address works on this computer only; for a room, stop and serve again \
+                 with --listen 0.0.0.0:{}.",
+                bound.port()
+            )?;
+        }
+        writeln!(out, "Trainees open the address (or scan the code below), then type the session code {} and their name.", show_code(&code))?;
+        if let Ok(qr) = QrCode::new(address.as_bytes()) {
+            writeln!(out, "{}", qr.render::<Dense1x2>().quiet_zone(true).build())?;
+        }
+        writeln!(
+            out,
+            "Debrief for the projector (no names; keep this address to yourself): http://{shown}{}",
+            app.debrief_path
+        )?;
+        writeln!(out, "Press Ctrl-C to stop serving.\n")?;
+        out.flush()?;
+        axum::serve(
+            listener,
+            app.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving the session")?;
+        anyhow::Ok(())
+    })?;
+    writeln!(
+        io::stdout(),
+        "\nStopped serving. Unfinished attempts are kept; a trainee who rejoins under the same \
+         name carries on. Results: sgquiz report --session {}",
+        show_code(&code)
+    )?;
+    Ok(Exit::Success)
+}
+
+/// An address trainees can reach: for a server on every interface, this computer's address on
+/// the network it would reach others by (found without sending anything).
+fn reachable(ip: IpAddr) -> IpAddr {
+    if !ip.is_unspecified() {
+        return ip;
+    }
+    UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| {
+            s.connect("192.0.2.1:9")?;
+            s.local_addr()
+        })
+        .map_or(ip, |a| a.ip())
+}

@@ -1,0 +1,803 @@
+//! Live sessions in the browser, over HTTP: the whole flow for every question type, reviewing at
+//! the end, rejoining, a closed session, forged and replayed forms, hostile text, and limits. The
+//! requests go straight to the router (`tower::ServiceExt::oneshot`), as a browser's would.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
+use sgquiz::commands::serve::web_app;
+use sgquiz::records::store::Location;
+use sgquiz::web::Progress;
+use tower::ServiceExt;
+
+use crate::support::{Sg, fixture, stored, tempdir};
+
+/// A session made through the binary, and its store.
+pub struct Room {
+    pub db: PathBuf,
+    pub code: String,
+    pub heard: Arc<Mutex<Vec<Progress>>>,
+}
+
+impl Room {
+    /// A session on the bank at `bank`, with `extra` arguments to `session new`.
+    pub fn new(bank: &Path, extra: &[&str]) -> Room {
+        let dir = tempdir("web");
+        let db = dir.join("results.db");
+        let out = Sg::new()
+            .args(["session", "new", "--quiz", bank.to_str().unwrap()])
+            .args(["--title", "INSET day <b>September</b>"])
+            .args(["--store", db.to_str().unwrap()])
+            .args(extra)
+            .run();
+        out.code(0);
+        let code = out.stdout.lines().next().unwrap()["Session code: ".len()..].to_string();
+        Room {
+            db,
+            code,
+            heard: Arc::default(),
+        }
+    }
+
+    /// The server for the session, as `session serve` builds it.
+    pub fn serve(&self) -> (Router, String) {
+        let heard = self.heard.clone();
+        let app = web_app(
+            &Location::of(&self.db),
+            &self.code,
+            Arc::new(move |p| heard.lock().unwrap().push(p)),
+        )
+        .expect("the session serves");
+        (app.router, app.debrief_path)
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.heard
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|p| p.line())
+            .collect()
+    }
+}
+
+/// A response, read whole.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+/// One browser: keeps its cookies, comes from one address.
+pub struct Browser {
+    router: Router,
+    cookies: HashMap<String, String>,
+    from: SocketAddr,
+}
+
+impl Browser {
+    pub fn new(router: &Router) -> Browser {
+        Browser::from(router, "192.0.2.10:50000")
+    }
+
+    pub fn from(router: &Router, addr: &str) -> Browser {
+        Browser {
+            router: router.clone(),
+            cookies: HashMap::new(),
+            from: addr.parse().unwrap(),
+        }
+    }
+
+    pub async fn send(&mut self, mut req: Request<Body>) -> Page {
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req.headers_mut()
+                .insert("cookie", jar.join("; ").parse().unwrap());
+        }
+        req.extensions_mut().insert(ConnectInfo(self.from));
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for c in res.headers().get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let (pair, attrs) = c.split_once(';').unwrap();
+            assert!(
+                attrs.contains("HttpOnly") && attrs.contains("SameSite=Strict"),
+                "{c}"
+            );
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.insert(k.to_string(), v.to_string());
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let location = headers
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Page {
+            status,
+            location,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn post(&mut self, path: &str, fields: &[(String, String)]) -> Page {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        self.post_raw(path, body).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: String) -> Page {
+        self.send(
+            Request::post(path)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Opens the start page and joins as `name`; returns the page the join redirects to.
+    pub async fn join(&mut self, code: &str, name: &str) -> Page {
+        let start = self.get("/").await;
+        assert_eq!(start.status, StatusCode::OK);
+        let csrf = hidden(&start.body, "csrf");
+        self.post(
+            "/join",
+            &pairs(&[("csrf", &csrf), ("code", code), ("name", name)]),
+        )
+        .await
+    }
+}
+
+pub fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The value of the hidden field `name`.
+pub fn hidden(body: &str, name: &str) -> String {
+    let at = body
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no {name} in {body}"));
+    let rest = &body[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Each `<tag …>` of the page with its attributes.
+fn tags(body: &str, tag: &str) -> Vec<HashMap<String, String>> {
+    let open = format!("<{tag} ");
+    body.match_indices(&open)
+        .map(|(i, _)| {
+            let end = body[i..].find('>').unwrap() + i;
+            let mut attrs = HashMap::new();
+            let mut rest = &body[i + open.len()..end];
+            while let Some(eq) = rest.find("=\"") {
+                let key = rest[..eq].trim().rsplit(' ').next().unwrap().to_string();
+                let after = &rest[eq + 2..];
+                let close = after.find('"').unwrap();
+                attrs.insert(key, unescape(&after[..close]));
+                rest = &after[close + 1..];
+            }
+            attrs
+        })
+        .collect()
+}
+
+/// Each label's `for` and its text.
+fn labels(body: &str) -> Vec<(String, String)> {
+    body.match_indices("<label for=\"")
+        .map(|(i, m)| {
+            let rest = &body[i + m.len()..];
+            let id = &rest[..rest.find('"').unwrap()];
+            let text_at = rest.find('>').unwrap() + 1;
+            let text = &rest[text_at..text_at + rest[text_at..].find("</label>").unwrap()];
+            (id.to_string(), unescape(text))
+        })
+        .collect()
+}
+
+/// The name and value of the control labelled `text`.
+fn control(body: &str, text: &str) -> (String, String) {
+    let (id, _) = labels(body)
+        .into_iter()
+        .find(|(_, t)| t == text)
+        .unwrap_or_else(|| panic!("no label {text:?} in {body}"));
+    let input = tags(body, "input")
+        .into_iter()
+        .chain(tags(body, "select"))
+        .find(|a| a.get("id") == Some(&id))
+        .unwrap();
+    (
+        input["name"].clone(),
+        input.get("value").cloned().unwrap_or_default(),
+    )
+}
+
+/// The value of the option `text` of the select labelled `label`.
+fn option(body: &str, label: &str, text: &str) -> (String, String) {
+    let (name, _) = control(body, label);
+    let at = body.find(&format!("<select name=\"{name}\"")).unwrap();
+    let select = &body[at..at + body[at..].find("</select>").unwrap()];
+    let value = select
+        .match_indices("<option value=\"")
+        .map(|(i, m)| {
+            let rest = &select[i + m.len()..];
+            let value = &rest[..rest.find('"').unwrap()];
+            let text_at = rest.find('>').unwrap() + 1;
+            let shown = &rest[text_at..text_at + rest[text_at..].find("</option>").unwrap()];
+            (value.to_string(), unescape(shown))
+        })
+        .find(|(_, shown)| shown == text)
+        .unwrap_or_else(|| panic!("no option {text:?} for {label:?}"))
+        .0;
+    (name, value)
+}
+
+/// The fields that answer the all-types fixture's question on this page, right or wrong.
+pub fn answer_all_types(body: &str, right: bool) -> Vec<(String, String)> {
+    let mut f = vec![
+        ("csrf".to_string(), hidden(body, "csrf")),
+        ("question".to_string(), hidden(body, "question")),
+    ];
+    let h1 = &body[body.find("<h1>").unwrap()..body.find("</h1>").unwrap()];
+    let mut add = |pair: (String, String)| f.push(pair);
+    if h1.contains("second in the alphabet") {
+        add(control(body, if right { "B" } else { "A" }));
+    } else if h1.contains("vowels") {
+        add(control(body, "A"));
+        add(control(body, if right { "E" } else { "B" }));
+    } else if h1.contains("sky looks blue") {
+        add((
+            "answer".into(),
+            (if right { "true" } else { "false" }).into(),
+        ));
+    } else if h1.contains("example town") {
+        add((
+            "answer".into(),
+            (if right { "190,000" } else { "5" }).into(),
+        ));
+    } else if h1.contains("short name") {
+        add((
+            "answer".into(),
+            (if right { " csam " } else { "CSE" }).into(),
+        ));
+    } else if h1.contains("smallest first") {
+        let places = if right {
+            ["1", "2", "3"]
+        } else {
+            ["3", "2", "1"]
+        };
+        for (item, place) in ["one", "two", "three"].iter().zip(places) {
+            add((control(body, item).0, place.to_string()));
+        }
+    } else if h1.contains("old level") {
+        let rights = if right {
+            ["Category C", "Category B", "Category A"]
+        } else {
+            ["Category A", "Category B", "Category C"]
+        };
+        for (left, r) in ["Level 1", "Levels 2 and 3", "Levels 4 and 5"]
+            .iter()
+            .zip(rights)
+        {
+            add(option(body, left, r));
+        }
+    } else {
+        panic!("an unknown question: {h1}");
+    }
+    f
+}
+
+/// Answers the question on the current page; returns where the answer redirects.
+pub async fn answer_current(b: &mut Browser, right: bool) -> Page {
+    let page = b.get("/question").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let fields = answer_all_types(&page.body, right);
+    let res = b.post("/answer", &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    res
+}
+
+fn all_types() -> PathBuf {
+    fixture("all-types.toml")
+}
+
+#[tokio::test]
+async fn a_whole_quiz_of_every_question_type_is_taken_and_recorded_as_the_terminal_records_it() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    let start = b.get(&format!("/?code={}", room.code)).await;
+    assert!(start.body.contains("<html lang=\"en-GB\">"));
+    assert!(
+        start
+            .body
+            .contains("<h2 id=\"note-heading\">Before you start</h2>")
+    );
+    assert!(start.body.contains("7 questions · pass mark 50%"));
+    assert!(start.body.contains(&format!("value=\"{}\"", room.code)));
+    let joined = b.join(&room.code, "  Sam   Patel ").await;
+    assert_eq!(joined.location.as_deref(), Some("/question"));
+    for n in 1..=7 {
+        let page = b.get("/question").await;
+        assert!(
+            page.body.contains(&format!("Question {n} of 7")),
+            "{}",
+            page.body
+        );
+        assert_eq!(page.body.matches("<h1>").count(), 1);
+        assert!(page.body.contains("<fieldset") && page.body.contains("<legend>"));
+        let fields = answer_all_types(&page.body, true);
+        let res = b.post("/answer", &fields).await;
+        assert_eq!(res.location.as_deref(), Some("/feedback"));
+        let fb = b.get("/feedback").await;
+        assert!(fb.body.contains("✓ Correct"), "{}", fb.body);
+        assert!(fb.body.contains("<strong>Why:</strong>"));
+        let next = if n < 7 { "/question" } else { "/result" };
+        assert!(fb.body.contains(&format!("href=\"{next}\"")));
+    }
+    let result = b.get("/result").await;
+    assert!(
+        result
+            .body
+            .contains("Score: 7 of 7 (100%). Pass mark: 50%."),
+        "{}",
+        result.body
+    );
+    assert!(result.body.contains("✓ Passed."));
+    assert!(result.body.contains("Your result has been recorded."));
+    assert!(result.body.contains("<th scope=\"row\">choosing</th>"));
+    // Finished: the question page now sends to the result.
+    assert_eq!(
+        b.get("/question").await.location.as_deref(),
+        Some("/result")
+    );
+
+    let records = stored(&room.db);
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert!(r.is_complete());
+    assert_eq!(r.name, "Sam Patel");
+    assert_eq!(
+        r.session.as_deref(),
+        Some(room.code.replace('-', "").as_str())
+    );
+    assert_eq!((r.score, r.passed), (Some(r.max_score), Some(true)));
+    assert_eq!(r.questions.len(), 7);
+    Sg::new()
+        .args([
+            "report",
+            "--session",
+            &room.code,
+            "--store",
+            room.db.to_str().unwrap(),
+        ])
+        .run()
+        .code(0)
+        .stdout_has("Sam Patel");
+    let lines = room.lines();
+    assert_eq!(
+        lines.first().unwrap(),
+        "Sam Patel: joined, on question 1 of 7"
+    );
+    assert!(lines.contains(&"Sam Patel: on question 4 of 7".to_string()));
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("Sam Patel: finished. Score: 7 of 7 (100%)"),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_answers_get_the_terminals_words_and_are_marked_as_it_marks_them() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Alex").await;
+    let mut seen = String::new();
+    for _ in 0..7 {
+        answer_current(&mut b, false).await;
+        seen.push_str(&b.get("/feedback").await.body);
+    }
+    for words in [
+        "✗ Incorrect",
+        "<strong>You answered:</strong> A",
+        "<strong>The right answer:</strong> B",
+        "<strong>About your choice:</strong> A comes first.",
+        "<p class=\"source\">Source: The alphabet</p>",
+        "◐ Partly correct",
+        "190,000 (anything from 180,000 to 200,000 was accepted)",
+    ] {
+        assert!(seen.contains(words), "{words:?} missing from\n{seen}");
+    }
+    let result = b.get("/result").await.body;
+    assert!(result.contains("✗ Not passed this time."), "{result}");
+    let r = &stored(&room.db)[0];
+    assert!(r.is_complete() && r.passed == Some(false));
+}
+
+#[tokio::test]
+async fn a_refused_answer_is_said_above_the_question_and_nothing_is_recorded() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam").await;
+    let page = b.get("/question").await;
+    let f = pairs(&[("csrf", &hidden(&page.body, "csrf")), ("question", "1")]);
+    let res = b.post("/answer", &f).await;
+    assert_eq!(res.location.as_deref(), Some("/question"));
+    let again = b.get("/question").await.body;
+    assert!(again.contains("There is a problem"), "{again}");
+    assert!(again.contains("<title>Error: Question 1 of 7"));
+    assert!(again.contains("href=\"#answer\""));
+    assert!(again.contains("Question 1 of 7"));
+    assert_eq!(stored(&room.db)[0].questions.len(), 0);
+}
+
+#[tokio::test]
+async fn answers_reviewed_at_the_end_reveal_nothing_until_the_result() {
+    let room = Room::new(&all_types(), &["--review-at-end"]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam").await;
+    for n in 1..=7 {
+        let res = answer_current(&mut b, n % 2 == 0).await;
+        let to = if n < 7 { "/question" } else { "/result" };
+        assert_eq!(res.location.as_deref(), Some(to));
+        // Nothing is revealed on the way.
+        assert_eq!(
+            b.get("/feedback").await.location.as_deref(),
+            Some("/question")
+        );
+        if n < 7 {
+            let next = b.get("/question").await.body;
+            assert!(next.contains("Answer saved."), "{next}");
+            assert!(!next.contains("Correct"), "{next}");
+        }
+    }
+    let result = b.get("/result").await.body;
+    assert!(result.contains("Review of your answers"), "{result}");
+    assert!(result.contains("✓ Correct") && result.contains("✗ Incorrect"));
+    assert_eq!(result.matches("<h3>Question ").count(), 7);
+    let r = &stored(&room.db)[0];
+    assert!(r.is_complete() && r.settings.review_at_end);
+}
+
+#[tokio::test]
+async fn a_trainee_who_rejoins_under_the_same_name_carries_on_even_after_a_restart() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut phone = Browser::new(&router);
+    phone.join(&room.code, "Sam Patel").await;
+    answer_current(&mut phone, true).await;
+    answer_current(&mut phone, true).await;
+    // The same trainee on another device, the name typed in another case.
+    let mut laptop = Browser::from(&router, "192.0.2.11:50000");
+    laptop.join(&room.code, "sam patel").await;
+    let page = laptop.get("/question").await.body;
+    assert!(page.contains("Question 3 of 7"), "{page}");
+    assert!(page.contains(
+        "Welcome back. You answered 2 of 7 questions last time; carrying on from question 3."
+    ));
+    // The old device's token no longer names the attempt.
+    assert_eq!(phone.get("/question").await.location.as_deref(), Some("/"));
+    answer_current(&mut laptop, true).await;
+    drop((router, phone, laptop));
+
+    // The server is stopped and started again: the store carries the attempt on.
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam Patel").await;
+    let page = b.get("/question").await.body;
+    assert!(page.contains("Question 4 of 7"), "{page}");
+    for _ in 4..=7 {
+        answer_current(&mut b, true).await;
+    }
+    assert!(b.get("/result").await.body.contains("Score: 7 of 7 (100%)"));
+    let records = stored(&room.db);
+    assert_eq!(records.len(), 1, "one attempt, carried on");
+    assert!(records[0].is_complete());
+    assert_eq!(records[0].questions.len(), 7);
+    assert!(
+        room.lines()
+            .contains(&"Sam Patel: rejoined, carrying on from question 4 of 7".to_string())
+    );
+}
+
+#[tokio::test]
+async fn a_closed_session_refuses_new_trainees() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut early = Browser::new(&router);
+    early.join(&room.code, "Early").await;
+    Sg::new()
+        .args([
+            "session",
+            "close",
+            &room.code,
+            "--store",
+            room.db.to_str().unwrap(),
+        ])
+        .run()
+        .code(0);
+    let mut late = Browser::from(&router, "192.0.2.12:1");
+    let res = late.join(&room.code, "Late").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("This session is closed"));
+    // Whoever had started may finish.
+    for _ in 0..7 {
+        answer_current(&mut early, true).await;
+    }
+    let names: Vec<String> = stored(&room.db).into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["Early"]);
+    // And a closed session is not served at all.
+    let refused = web_app(&Location::of(&room.db), &room.code, Arc::new(|_| {}));
+    assert!(refused.err().unwrap().to_string().contains("was closed"));
+}
+
+#[tokio::test]
+async fn forms_without_the_trainees_own_token_are_refused() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    // A join whose form did not come from the opening page.
+    let mut forger = Browser::new(&router);
+    let res = forger
+        .post(
+            "/join",
+            &pairs(&[("csrf", "x"), ("code", &room.code), ("name", "Mallory")]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(stored(&room.db).is_empty());
+
+    let mut a = Browser::new(&router);
+    a.join(&room.code, "Ann").await;
+    let mut bob = Browser::from(&router, "192.0.2.20:1");
+    bob.join(&room.code, "Bob").await;
+    let page = a.get("/question").await.body;
+    let mut fields = answer_all_types(&page, true);
+    // Ann's answer with a wrong token, then sent by Bob with Ann's token: both refused.
+    let good = fields[0].1.clone();
+    fields[0].1 = "0".repeat(64);
+    assert_eq!(
+        a.post("/answer", &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+    fields[0].1 = good;
+    assert_eq!(
+        bob.post("/answer", &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Without any cookie.
+    let mut stranger = Browser::from(&router, "192.0.2.30:1");
+    assert_eq!(
+        stranger.post("/answer", &fields).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(stored(&room.db).iter().all(|r| r.questions.is_empty()));
+    // The right trainee with the right token is taken.
+    assert_eq!(
+        a.post("/answer", &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_or_out_of_turn_answer_is_not_taken() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam").await;
+    let page = b.get("/question").await.body;
+    let fields = answer_all_types(&page, false);
+    assert_eq!(
+        b.post("/answer", &fields).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The same form again (a double click, or the back button), then a later question's.
+    let replay = b.post("/answer", &fields).await;
+    assert_eq!(replay.status, StatusCode::CONFLICT);
+    assert!(replay.body.contains("That answer was not taken"));
+    let mut ahead = fields.clone();
+    ahead[1].1 = "3".to_string();
+    assert_eq!(b.post("/answer", &ahead).await.status, StatusCode::CONFLICT);
+    let r = &stored(&room.db)[0];
+    assert_eq!(r.questions.len(), 1, "one answer recorded");
+}
+
+#[tokio::test]
+async fn hostile_bank_text_and_names_are_shown_as_text_never_as_markup() {
+    let dir = tempdir("web-hostile");
+    let bank = dir.join("hostile.toml");
+    std::fs::write(
+        &bank,
+        "format = 1\n[quiz]\nid = \"hostile\"\ntitle = \"<script>alert('t')</script>\"\n\
+         shuffle = false\ncontent_note = \"<img src=x onerror=alert(1)>\"\n\
+         support = \"<a href='javascript:alert(2)'>help</a>\"\n\
+         [[question]]\nid = \"q\"\nprompt = \"<iframe src=//evil>\"\n\
+         explanation = \"</p><script>alert(3)</script>\"\nreference = \"<b>ref</b>\"\n\
+         type = \"single\"\nchoices = [{ text = \"<svg onload=alert(4)>\", correct = true }, \
+         { text = \"\\\"><script>x</script>\", feedback = \"<style>*{}</style>\" }]\n",
+    )
+    .unwrap();
+    let room = Room::new(&bank, &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    let start = b.get("/").await.body;
+    b.join(&room.code, "<b onmouseover=alert(5)>Eve</b>").await;
+    let question = b.get("/question").await.body;
+    let (name, value) = control(&question, "\"><script>x</script>");
+    let f = pairs(&[
+        ("csrf", &hidden(&question, "csrf")),
+        ("question", "1"),
+        (&name, &value),
+    ]);
+    b.post("/answer", &f).await;
+    let feedback = b.get("/feedback").await.body;
+    let result = b.get("/result").await.body;
+    for page in [&start, &question, &feedback, &result] {
+        for tag in [
+            "<script",
+            "<img",
+            "<iframe",
+            "<svg",
+            "<style",
+            "<b>",
+            "<b ",
+            "<a href='",
+        ] {
+            assert!(!page.contains(tag), "{tag} unescaped in\n{page}");
+        }
+    }
+    assert!(
+        start.contains("&lt;script&gt;alert('t')&lt;/script&gt;"),
+        "{start}"
+    );
+    assert!(question.contains("&lt;iframe src=//evil&gt;"));
+    assert!(question.contains("&lt;b onmouseover=alert(5)&gt;Eve&lt;/b&gt;"));
+    assert!(feedback.contains("&lt;style&gt;"));
+    assert_eq!(stored(&room.db)[0].name, "<b onmouseover=alert(5)>Eve</b>");
+}
+
+#[tokio::test]
+async fn bodies_names_and_answers_over_the_limits_are_refused() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    let long = "x".repeat(201);
+    let res = b.join(&room.code, &long).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(
+        res.body
+            .contains("the trainee&#39;s name is longer than 200 characters")
+            || res
+                .body
+                .contains("the trainee's name is longer than 200 characters"),
+        "{}",
+        res.body
+    );
+    let res = b.join("ABC-DEF", "Sam").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(
+        res.body.contains("That is not this session&#39;s code")
+            || res.body.contains("That is not this session's code")
+    );
+    b.join(&room.code, "Sam").await;
+    let page = b.get("/question").await.body;
+    let mut body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(answer_all_types(&page, true))
+        .finish();
+    body.push_str(&format!("&pad={}", "x".repeat(17 * 1024)));
+    let res = b.post_raw("/answer", body).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(stored(&room.db)[0].questions.is_empty());
+}
+
+#[tokio::test]
+async fn joins_from_one_address_are_limited() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    for i in 0..20 {
+        let res = b.join(&room.code, &format!("Trainee {i}")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "join {i}");
+    }
+    let res = b.join(&room.code, "One too many").await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    let mut other = Browser::from(&router, "192.0.2.99:1");
+    assert_eq!(
+        other.join(&room.code, "Elsewhere").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn every_page_has_the_safety_headers_and_no_file_is_served_from_disk() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam").await;
+    for path in [
+        "/",
+        "/question",
+        "/style.css",
+        "/nope",
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        &debrief,
+    ] {
+        let page = b.get(path).await;
+        let h = &page.headers;
+        assert_eq!(
+            h["content-security-policy"].to_str().unwrap(),
+            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert!(!page.body.contains("[package]"), "{path}");
+        assert!(!page.body.contains("<script"), "{path}");
+        assert!(!page.body.contains(" style=\""), "{path}");
+    }
+    assert_eq!(b.get("/nope").await.status, StatusCode::NOT_FOUND);
+    let css = b.get("/style.css").await;
+    assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
+    assert!(css.body.contains(":focus"));
+}
+
+#[tokio::test]
+async fn the_debrief_shows_the_question_analysis_without_names_at_its_own_address() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    for (i, right) in [true, false, false].into_iter().enumerate() {
+        let mut b = Browser::from(&router, &format!("192.0.2.{}:1", 40 + i));
+        b.join(&room.code, &format!("Trainee Number{i}")).await;
+        for _ in 0..7 {
+            answer_current(&mut b, right).await;
+        }
+    }
+    let mut projector = Browser::from(&router, "192.0.2.50:1");
+    assert_eq!(
+        projector.get("/debrief/0123").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let page = projector.get(&debrief).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("3 finished attempts"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Which letter comes second in the alphabet?")
+    );
+    assert!(page.body.contains("A (2)"), "{}", page.body);
+    assert!(!page.body.contains("Number"), "no names on the debrief");
+}
