@@ -249,6 +249,8 @@ pub fn take_quiz(
                 writeln!(out)?;
             }
             let Some(recorder) = &mut recorder else {
+                write!(transcript, "{}", transcript::not_recorded())?;
+                transcript.flush()?;
                 return Ok(Exit::Success);
             };
             match recorder.finish(&result) {

@@ -60,7 +60,14 @@ pub fn take_observed(
 ) -> Result<Taken, Stop> {
     let look = &options.look;
     let total = plan.asked.len();
-    write!(out, "{}", transcript::intro(bank, total, look))?;
+    prompter.new_screen(out)?;
+    let pages = transcript::opening_pages(bank, total, look);
+    for (n, page) in pages.iter().enumerate() {
+        write!(out, "{page}")?;
+        if n + 1 < pages.len() {
+            prompter.carry_on(transcript::CARRY_ON_MORE, out)?;
+        }
+    }
     if !prompter.ready(out)? {
         write!(out, "{}", transcript::not_started())?;
         return Ok(Taken::NotStarted);
@@ -70,12 +77,16 @@ pub fn take_observed(
     for answer in resume.answers.iter().take(total) {
         attempt.answer(answer);
     }
+    prompter.new_screen(out)?;
     if !attempt.marks().is_empty() {
         write!(
             out,
             "{}",
             transcript::welcome_back(attempt.marks().len(), total)
         )?;
+    }
+    if options.review_at_end {
+        write!(out, "{}", transcript::held_back(look))?;
     }
     observer.started(&attempt);
     while !attempt.is_finished() {
@@ -97,13 +108,23 @@ pub fn take_observed(
             write!(out, "{}", transcript::answer_saved())?;
         } else {
             write!(out, "{}", transcript::feedback(question, &mark, look))?;
+            // The feedback stays on screen until the trainee moves on.
+            prompter.carry_on(&transcript::carry_on(number + 1, total), out)?;
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
     if options.review_at_end {
-        write!(out, "{}", transcript::review(&attempt, look))?;
+        prompter.new_screen(out)?;
+        write!(out, "{}", transcript::review_heading(look))?;
+        for n in 1..=total {
+            write!(out, "{}", transcript::review_one(&attempt, n, look))?;
+            prompter.carry_on(&transcript::carry_on_review(n + 1, total), out)?;
+        }
     }
     write!(out, "{}", transcript::result(&attempt, elapsed, look))?;
+    // The result is one screen; the support block follows on the next.
+    prompter.carry_on(transcript::CARRY_ON_SUPPORT, out)?;
+    write!(out, "{}", transcript::support(bank, look))?;
     out.flush()?;
     Ok(Taken::Finished(attempt.scorecard(elapsed)))
 }
@@ -136,10 +157,7 @@ mod tests {
     fn options(review_at_end: bool) -> TakeOptions {
         TakeOptions {
             review_at_end,
-            look: Look {
-                style: Style::plain(),
-                width: None,
-            },
+            look: Look::plain(Style::plain()),
         }
     }
 
@@ -191,9 +209,9 @@ mod tests {
         assert_eq!(heard.started, 1);
         assert_eq!(heard.answers, [Answer::Bool(true), Answer::Bool(true)]);
         let first = out.find("Question 1 of 2").unwrap();
-        let correct = out.find("✓ Correct").unwrap();
+        let correct = out.find("\nCorrect").unwrap();
         let second = out.find("Question 2 of 2").unwrap();
-        let wrong = out.find("✗ Incorrect").unwrap();
+        let wrong = out.find("\nIncorrect").unwrap();
         let result = out.find("Your result").unwrap();
         assert!(first < correct && correct < second && second < wrong && wrong < result);
         assert!(
@@ -217,7 +235,9 @@ mod tests {
         let review = out.find("Review of your answers").unwrap();
         assert_eq!(out.matches("Answer saved.").count(), 2);
         assert!(!out[..review].contains("Correct"), "{out}");
-        assert!(out[review..].contains("✗ Incorrect") && out[review..].contains("✓ Correct"));
+        assert!(out[..review].contains("Feedback is held back until the end"));
+        assert!(out[review..].contains("Incorrect (0 of 1 point)"));
+        assert!(out[review..].contains("Correct (1 of 1 point)"));
     }
 
     #[test]
