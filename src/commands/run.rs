@@ -145,7 +145,11 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
 pub fn menu(term: &Terminal) -> Result<Exit> {
     let banks = catalog::bundled()?;
     let mut prompter = term.prompter(term.stdout_color());
-    let options: Vec<String> = banks.iter().map(transcript::menu_line).collect();
+    let menu_look = term.look(term.stdout_color());
+    let options: Vec<String> = banks
+        .iter()
+        .map(|b| transcript::menu_line(b, &menu_look))
+        .collect();
     let mut out = io::stdout();
     write!(out, "{}", transcript::menu_heading())?;
     let picked = match prompter.choose(transcript::MENU_QUESTION, &options, &mut out) {

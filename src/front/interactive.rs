@@ -33,14 +33,7 @@ pub struct Interactive {
 impl Interactive {
     pub fn new(color: bool, width: usize) -> Self {
         let render = if color {
-            // inquire's colours, less its light cyan and dark grey, which are hard to read on a
-            // light background: the words stay in the terminal's own colour.
-            let mut render = RenderConfig::default_colored();
-            render.answer = inquire::ui::StyleSheet::new().with_attr(inquire::ui::Attributes::BOLD);
-            render.help_message = inquire::ui::StyleSheet::new();
-            render.highlighted_option_prefix =
-                inquire::ui::Styled::new(">").with_attr(inquire::ui::Attributes::BOLD);
-            render
+            readable_colours()
         } else {
             RenderConfig::empty()
         };
@@ -91,6 +84,37 @@ impl Interactive {
             .map_err(stop)?;
         Ok(picked.index)
     }
+}
+
+/// inquire's colours made readable on a light background as on a dark one: its light green,
+/// light cyan and dark grey are hard to read on white, so marks are bold and dark green or
+/// dark red, and the words stay in the terminal's own colour.
+fn readable_colours() -> RenderConfig<'static> {
+    use inquire::ui::{Attributes, Color, StyleSheet, Styled};
+    let bold = StyleSheet::new().with_attr(Attributes::BOLD);
+    let mut render = RenderConfig::default_colored();
+    render.prompt_prefix = Styled::new("?")
+        .with_fg(Color::DarkGreen)
+        .with_attr(Attributes::BOLD);
+    render.answered_prompt_prefix = Styled::new(">")
+        .with_fg(Color::DarkGreen)
+        .with_attr(Attributes::BOLD);
+    render.placeholder = StyleSheet::new();
+    render.help_message = StyleSheet::new();
+    render.answer = bold;
+    render.highlighted_option_prefix = Styled::new(">").with_attr(Attributes::BOLD);
+    render.unhighlighted_option_prefix = Styled::new(" ");
+    render.selected_checkbox = Styled::new("[x]")
+        .with_fg(Color::DarkGreen)
+        .with_attr(Attributes::BOLD);
+    render.selected_option = Some(bold);
+    render.error_message.prefix = Styled::new("#")
+        .with_fg(Color::DarkRed)
+        .with_attr(Attributes::BOLD);
+    render.error_message.message = StyleSheet::new()
+        .with_fg(Color::DarkRed)
+        .with_attr(Attributes::BOLD);
+    render
 }
 
 /// Waits for one key: Esc and Ctrl-C stop, any other key carries on.

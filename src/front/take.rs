@@ -279,6 +279,90 @@ mod tests {
         assert_eq!(heard.answers, [Answer::Bool(false)], "only the new answer");
     }
 
+    /// Answers from a script, and notes what was on the page each time it was asked to wait for
+    /// a key, as the interactive front end waits.
+    struct Pausing {
+        answers: Scripted,
+        waits: Vec<String>,
+    }
+
+    impl Prompter for Pausing {
+        fn ask(
+            &mut self,
+            form: &crate::engine::plan::Form,
+            out: &mut dyn Write,
+        ) -> Result<Answer, Stop> {
+            self.answers.ask(form, out)
+        }
+        fn carry_on(&mut self, prompt: &str, _: &mut dyn Write) -> Result<(), Stop> {
+            self.waits.push(prompt.to_string());
+            Ok(())
+        }
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn the_feedback_and_the_result_wait_for_a_key_with_the_words_on_the_page() {
+        let bank = bank();
+        let mut prompter = Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+        };
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options(false),
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert_eq!(
+            prompter.waits,
+            [
+                "Press any key for question 2 of 2 (Esc to stop the quiz).",
+                "Press any key to see your result (Esc to stop the quiz).",
+                transcript::CARRY_ON_SUPPORT,
+            ]
+        );
+        // The support comes after the result, on a page of its own.
+        let result = out.find("Your result").unwrap();
+        let support = out.rfind("Support").unwrap();
+        assert!(result < support, "{out}");
+
+        // Reviewed at the end: no wait after each answer, one after each question's review.
+        let mut prompter = Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+        };
+        let (taken, _) = run(
+            &bank,
+            &mut prompter,
+            options(true),
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert_eq!(
+            prompter.waits,
+            [
+                "Press any key for the review of question 2 of 2.",
+                "Press any key to see your result.",
+                transcript::CARRY_ON_SUPPORT,
+            ]
+        );
+    }
+
     /// A trainee who reads the opening screen and would rather not start.
     struct NotNow;
 

@@ -226,17 +226,23 @@ pub const MENU_QUESTION: &str = "Which quiz would you like to take?";
 
 /// A quiz in the menu, short enough to fit one line of a normal terminal: the audience said
 /// briefly.
-pub fn menu_line(bank: &Bank) -> String {
+pub fn menu_line(bank: &Bank, look: &Look) -> String {
     let audience = match bank.quiz.audience.as_str() {
         "Designated safeguarding leads" => "for DSLs",
         "All staff" => "all staff",
         other => other,
     };
+    let (dot, end) = if look.plain {
+        (": ", ".")
+    } else {
+        (" · ", "")
+    };
     format!(
-        "{} · {} questions, {} min · {audience}",
+        "{}{dot}{} questions, {} min{}{audience}{end}",
         bank.quiz.title,
         bank.questions.len(),
         bank.minutes(),
+        if look.plain { ", " } else { dot },
     )
 }
 

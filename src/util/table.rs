@@ -47,6 +47,8 @@ impl Column {
 const GAP: u16 = 2;
 /// Narrowest a wrapped column is made.
 const MIN_WRAPPED: u16 = 6;
+/// A word longer than this may be broken to fit a narrow table.
+const MAX_WORD: usize = 20;
 /// Width when neither `COLUMNS` nor the terminal says.
 const DEFAULT_WIDTH: usize = 80;
 
@@ -148,7 +150,8 @@ fn draw(columns: &[Column], rows: &[Vec<String>], width: Option<usize>, separate
 
 /// Each column's width, padding included, for a table `width` wide: a number or a short text
 /// column keeps its widest cell whole; the widest text column that may wrap gives up room
-/// until the table fits, never narrower than `MIN_WRAPPED`.
+/// until the table fits: not narrower than its longest word while that is enough, and never
+/// narrower than `MIN_WRAPPED`.
 fn fit(columns: &[Column], rows: &[Vec<String>], width: usize) -> Vec<u16> {
     let last = columns.len().saturating_sub(1);
     let natural: Vec<usize> = columns
@@ -165,16 +168,35 @@ fn fit(columns: &[Column], rows: &[Vec<String>], width: usize) -> Vec<u16> {
             widest + if i == last { 0 } else { usize::from(GAP) }
         })
         .collect();
-    // Take the excess from the widest text column that may wrap, a column at a time.
+    // The narrowest each column may be: its longest word (up to `MAX_WORD`), so that a word
+    // is broken only when it is longer than that.
+    let floors: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            let longest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|cell| cell.split_whitespace())
+                .map(display_width)
+                .max()
+                .unwrap_or(0);
+            let pad = if i == last { 0 } else { usize::from(GAP) };
+            longest.clamp(usize::from(MIN_WRAPPED), MAX_WORD) + pad
+        })
+        .collect();
+    // Take the excess from the widest text column that may wrap, a column at a time: first
+    // down to its longest word; only if that is not enough, further (breaking words), since a
+    // line wider than the terminal would be broken anywhere.
     let mut widths = natural;
-    let floor = usize::from(MIN_WRAPPED + GAP);
-    while widths.iter().sum::<usize>() > width {
-        let widest = (0..columns.len())
-            .filter(|&i| columns[i].shrinks && widths[i] > floor)
-            .max_by_key(|&i| widths[i]);
-        match widest {
-            Some(i) => widths[i] -= 1,
-            None => break,
+    let least = usize::from(MIN_WRAPPED + GAP);
+    for floor in [floors, vec![least; columns.len()]] {
+        while widths.iter().sum::<usize>() > width {
+            let widest = (0..columns.len())
+                .filter(|&i| columns[i].shrinks && widths[i] > floor[i])
+                .max_by_key(|&i| widths[i]);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
         }
     }
     widths
