@@ -208,6 +208,7 @@ impl Prompter for Interactive {
                     .map_err(stop)
             }
             Form::Text => Text::new(keys::YOUR_ANSWER)
+                .with_formatter(&|typed: &str| format!("\n  {}", self.hang(typed, 2)))
                 .with_help_message(&self.line(keys::TEXT))
                 .with_validator(|s: &str| {
                     Ok(if s.trim().is_empty() {

@@ -106,10 +106,21 @@ pub fn take_observed(
         observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
         if options.review_at_end {
             write!(out, "{}", transcript::answer_saved())?;
-        } else {
+        } else if look.plain {
+            // The question is just above; a prompter that reads only answers does not wait.
             write!(out, "{}", transcript::feedback(question, &mark, look))?;
-            // The feedback stays on screen until the trainee moves on.
             prompter.carry_on(&transcript::carry_on(number + 1, total), out)?;
+        } else {
+            // On a screen of its own, the question again above its feedback, paged if it is
+            // taller than the terminal: the verdict is on screen until the trainee moves on.
+            prompter.new_screen(out)?;
+            let text = transcript::review_one(&attempt, number, look);
+            show_pages(
+                &transcript::pages(&text, look),
+                &transcript::carry_on(number + 1, total),
+                prompter,
+                out,
+            )?;
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
@@ -117,16 +128,48 @@ pub fn take_observed(
         prompter.new_screen(out)?;
         write!(out, "{}", transcript::review_heading(look))?;
         for n in 1..=total {
-            write!(out, "{}", transcript::review_one(&attempt, n, look))?;
-            prompter.carry_on(&transcript::carry_on_review(n + 1, total), out)?;
+            let text = transcript::review_one(&attempt, n, look);
+            show_pages(
+                &transcript::pages(&text, look),
+                &transcript::carry_on_review(n + 1, total),
+                prompter,
+                out,
+            )?;
         }
     }
-    write!(out, "{}", transcript::result(&attempt, elapsed, look))?;
-    // The result is one screen; the support block follows on the next.
-    prompter.carry_on(transcript::CARRY_ON_SUPPORT, out)?;
+    // The result on a screen (or pages) of its own; the support block follows on the next.
+    let result = transcript::result(&attempt, elapsed, look);
+    show_pages(
+        &transcript::pages(&result, look),
+        transcript::CARRY_ON_SUPPORT,
+        prompter,
+        out,
+    )?;
     write!(out, "{}", transcript::support(bank, look))?;
     out.flush()?;
     Ok(Taken::Finished(attempt.scorecard(elapsed)))
+}
+
+/// Writes each page, waiting for a key after each: the last with `then` said.
+fn show_pages(
+    pages: &[String],
+    then: &str,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<(), Stop> {
+    for (n, page) in pages.iter().enumerate() {
+        write!(out, "{page}")?;
+        let last = n + 1 == pages.len();
+        prompter.carry_on(
+            if last {
+                then
+            } else {
+                transcript::CARRY_ON_MORE
+            },
+            out,
+        )?;
+    }
+    Ok(())
 }
 
 fn round_seconds(d: Duration) -> Duration {

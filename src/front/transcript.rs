@@ -90,12 +90,14 @@ impl Look {
     }
 }
 
-/// Lines kept free under the opening screen for the question that asks to start.
-const CONSENT_LINES: usize = 3;
+/// Lines kept free under the last page of the opening screen for the question that asks to
+/// start, and under every other page for the key to read on.
+const CONSENT_LINES: usize = 4;
+const READ_ON_LINES: usize = 3;
 
 /// The opening screen as one page, or, where it is taller than the terminal, as pages: the
-/// title and the content note, then the title again with the support and the question to start.
-/// Each page but the last ends with a key to read on.
+/// title and the content note, then the title again with the support and the question to start,
+/// each cut into pages that fit if need be. Each page but the last ends with a key to read on.
 pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> {
     let whole = intro(bank, questions, look);
     let Some(height) = look.height else {
@@ -108,13 +110,49 @@ pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> 
         .find(&format!("\n{}\n", look.style.heading("Support")))
         .map_or(whole.len(), |i| i + 1);
     let (first, second) = whole.split_at(support_at);
-    vec![
-        first.trim_end().to_string() + "\n",
+    let parts = [
+        first.trim_end().to_string(),
         format!(
             "{}\n{second}",
             look.style.heading(&look.wrap(&bank.quiz.title))
         ),
-    ]
+    ];
+    let mut pages = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        let lines: Vec<&str> = part.lines().collect();
+        let last_part = n + 1 == parts.len();
+        let mut at = 0;
+        while at < lines.len() {
+            let left = lines.len() - at;
+            // The last page of the last part keeps room for the question to start.
+            let room = if last_part && left + CONSENT_LINES <= height {
+                left
+            } else {
+                height.saturating_sub(READ_ON_LINES).max(1)
+            };
+            let end = (at + room).min(lines.len());
+            pages.push(lines[at..end].join("\n") + "\n");
+            at = end;
+        }
+    }
+    pages
+}
+
+/// `text` cut into pages that fit the terminal with room for the key to read on under each;
+/// one page where no height is known (the plain mode, tests).
+pub fn pages(text: &str, look: &Look) -> Vec<String> {
+    let Some(height) = look.height else {
+        return vec![text.to_string()];
+    };
+    let room = height.saturating_sub(READ_ON_LINES).max(1);
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= room {
+        return vec![text.to_string()];
+    }
+    lines
+        .chunks(room)
+        .map(|chunk| chunk.join("\n") + "\n")
+        .collect()
 }
 
 pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
@@ -437,7 +475,7 @@ pub fn review_heading(look: &Look) -> String {
 /// One question again with its feedback, for `--review-at-end`: `n` counts from 1.
 pub fn review_one(attempt: &Attempt, n: usize, look: &Look) -> String {
     let bank = attempt.bank();
-    let total = attempt.marks().len();
+    let total = attempt.plan().asked.len();
     let (Some(asked), Some(mark)) = (attempt.plan().asked.get(n - 1), attempt.marks().get(n - 1))
     else {
         return String::new();
@@ -679,6 +717,24 @@ mod tests {
         assert!(
             pages[1].starts_with("A quiz\nSupport\nWho to ask.\n"),
             "{pages:?}"
+        );
+        // Shorter still: more pages, none taller than the screen leaves room for.
+        let tiny = look.with_height(Some(6));
+        let pages = opening_pages(&bank, 2, &tiny);
+        assert!(pages.len() > 2, "{pages:?}");
+        assert!(pages.iter().all(|p| p.lines().count() <= 3), "{pages:?}");
+        assert_eq!(pages.concat().matches("Who to ask.").count(), 1);
+    }
+
+    #[test]
+    fn long_text_is_cut_into_pages_that_fit() {
+        let text = "one\ntwo\nthree\nfour\nfive\n";
+        let look = Look::interactive(Style::plain(), 80);
+        assert_eq!(pages(text, &look), [text]);
+        assert_eq!(pages(text, &look.with_height(Some(8))), [text]);
+        assert_eq!(
+            pages(text, &look.with_height(Some(5))),
+            ["one\ntwo\n", "three\nfour\n", "five\n"]
         );
     }
 
