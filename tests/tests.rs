@@ -6,6 +6,7 @@ mod authoring;
 mod bundled;
 mod cli;
 mod gift_corpus;
+mod gift_export;
 mod records;
 mod reliability;
 mod reports;

@@ -242,6 +242,16 @@ fn numerical(answers: &[NumAnswer], lost: &mut impl FnMut(String)) -> Result<Kin
 }
 
 fn choice(single: bool, answers: &[Answer], lost: &mut impl FnMut(String)) -> Result<Kind, String> {
+    // Moodle saves no empty answer, and a bank has no empty choice.
+    let (answers, empty): (Vec<Answer>, Vec<Answer>) =
+        answers.iter().cloned().partition(|a| !a.text.is_empty());
+    for a in &empty {
+        lost(format!(
+            "an empty answer (worth {}) was dropped, as Moodle drops it",
+            percent(a.fraction)
+        ));
+    }
+    let answers = answers.as_slice();
     let to_choice = |a: &Answer, correct: bool| Choice {
         text: a.text.clone(),
         correct,
