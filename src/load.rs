@@ -808,6 +808,19 @@ impl Walker {
             }
             return Some(Kind::Single { choices });
         }
+        // Moodle's grades give an equal share to at most ten right choices (10% each).
+        if right > 10 {
+            self.errors.push(
+                Diagnostic::warning(
+                    "gift-share",
+                    span.clone(),
+                    format!(
+                        "{right} right choices: Moodle cannot give each an equal share, so an export to GIFT gives each 10%"
+                    ),
+                )
+                .with_help("keep to ten right choices or fewer if the bank goes to Moodle"),
+            );
+        }
         if right == 0 {
             self.errors.push(
                 Diagnostic::error(

@@ -284,6 +284,37 @@ fn gift_export_escapes_and_weights() {
 }
 
 #[test]
+fn eleven_right_choices_are_flagged_for_moodle_by_check_and_export() {
+    let dir = tempdir("gift");
+    let choices: Vec<String> = (1..=12)
+        .map(|i| format!("{{ text = \"c{i}\", correct = {} }}", i <= 11))
+        .collect();
+    let path = write(
+        &dir,
+        "eleven.toml",
+        &format!(
+            "{HEAD}[[question]]\nid = \"many\"\ntype = \"multiple\"\nprompt = \"P\"\nreference = \"R\"\n\
+             explanation = \"A long enough explanation.\"\nchoices = [{}]\n",
+            choices.join(", ")
+        ),
+    );
+    Sg::new()
+        .args(["check", &path])
+        .run()
+        .code(0)
+        .stdout_has(&format!(
+            "{path}:11:11: warning: 11 right choices: Moodle cannot give each an equal share, so an export to GIFT gives each 10%"
+        ))
+        .stdout_has("= help: keep to ten right choices or fewer if the bank goes to Moodle");
+    Sg::new()
+        .args(["export", &path, "--format", "gift"])
+        .run()
+        .code(0)
+        .stdout_has("\t~%10%c11\n\t~%-10%c12\n")
+        .stderr_has("sgquiz: warning: question `many`: Moodle cannot give each of its 11 right choices an equal share (9.09090909091%), so each earns 10% in GIFT");
+}
+
+#[test]
 fn gift_round_trip_keeps_every_question_gift_can_hold() {
     let dir = tempdir("gift");
     let original = sgquiz::load::load_path(&fixture("all-types.toml")).unwrap();
