@@ -13,5 +13,6 @@ mod reports;
 mod robustness;
 mod scripted;
 mod sessions;
+mod snapshots;
 #[cfg(unix)]
 mod terminal;
