@@ -311,7 +311,7 @@ fn eleven_right_choices_are_flagged_for_moodle_by_check_and_export() {
         .run()
         .code(0)
         .stdout_has("\t~%10%c11\n\t~%-10%c12\n")
-        .stderr_has("sgquiz: warning: question `many`: Moodle cannot give each of its 11 right choices an equal share (9.09090909091%), so each earns 10% in GIFT");
+        .stderr_has("sgquiz: warning: question `many`: Moodle cannot give each of its 11 right choices an equal share (9.09%), so each earns 10% in GIFT");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use sgquiz::bank::{Bank, Kind, Scoring};
 use sgquiz::text::reflow;
 
 use crate::gift_corpus::{corpus, files, held};
-use crate::support::{Sg, tempdir};
+use crate::support::{Sg, fixture, tempdir};
 
 fn tool_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/gift-check")
@@ -217,14 +217,16 @@ fn close(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn bundled() -> Vec<(String, Bank)> {
+/// The bundled banks, and a fixture of texts that mean something else in GIFT.
+fn bundled() -> Vec<(String, String, Bank)> {
+    let tricky = std::fs::read_to_string(fixture("gift/tricky.toml")).unwrap();
     sgquiz::catalog::BUNDLED
         .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .chain([("tricky.toml".to_string(), tricky)])
         .map(|(name, text)| {
-            (
-                name.to_string(),
-                sgquiz::load::load_str(name, text).unwrap(),
-            )
+            let bank = sgquiz::load::load_str(&name, &text).unwrap();
+            (name, text, bank)
         })
         .collect()
 }
@@ -234,18 +236,10 @@ fn bundled_banks_read_back_from_gift_as_the_banks_say() {
     let dir = tempdir("gift-export");
     let mut failures = Vec::new();
     let mut exported = Vec::new();
-    for (name, bank) in bundled() {
+    for (name, text, bank) in bundled() {
         let source = dir.join(&name);
         let gift = dir.join(format!("{name}.gift"));
-        std::fs::write(
-            &source,
-            sgquiz::catalog::BUNDLED
-                .iter()
-                .find(|(n, _)| *n == name)
-                .unwrap()
-                .1,
-        )
-        .unwrap();
+        std::fs::write(&source, text).unwrap();
         Sg::new()
             .args(["export", source.to_str().unwrap(), "--format", "gift"])
             .args(["-o", gift.to_str().unwrap()])
@@ -424,5 +418,78 @@ fn the_corpus_survives_a_round_trip_through_sgquiz() {
         "{} differences:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Asserts `text` against the snapshot `name` in `tests/snapshots/`, temporary paths hidden.
+#[track_caller]
+fn snap(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots");
+    settings.add_filter(
+        &format!(
+            r"{}/[A-Za-z-]+-\d+-\d+",
+            regex_escape(env!("CARGO_TARGET_TMPDIR"))
+        ),
+        "[TMP]",
+    );
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// `sgquiz ARGS`, shown with its exit status and both streams.
+fn shown(args: &[&str]) -> String {
+    let out = Sg::new().env("NO_COLOR", "1").args(args).run();
+    format!(
+        "$ sgquiz {}\nexit status: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+        args.join(" "),
+        out.code.map_or("killed".to_string(), |c| c.to_string()),
+        out.stdout,
+        out.stderr
+    )
+}
+
+#[test]
+fn import_of_a_file_with_the_usual_slips() {
+    let dir = tempdir("gift-slips");
+    let bank = dir.join("slips.toml");
+    let bank = bank.to_str().unwrap();
+    let import = shown(&["import", "tests/fixtures/gift/slips.gift", "-o", bank]);
+    let written = std::fs::read_to_string(bank).unwrap();
+    snap(
+        "gift-import-slips",
+        &format!("{import}\n--- {bank} ---\n{written}"),
+    );
+}
+
+#[test]
+fn export_of_texts_that_mean_something_else_in_gift() {
+    let dir = tempdir("gift-tricky");
+    let gift = dir.join("tricky.gift");
+    let gift = gift.to_str().unwrap();
+    let export = shown(&[
+        "export",
+        "tests/fixtures/gift/tricky.toml",
+        "--format",
+        "gift",
+        "-o",
+        gift,
+    ]);
+    let written = std::fs::read_to_string(gift).unwrap();
+    let back = dir.join("back.toml");
+    let import = shown(&["import", gift, "-o", back.to_str().unwrap()]);
+    let read_back = std::fs::read_to_string(&back).unwrap();
+    snap(
+        "gift-export-tricky",
+        &format!("{export}\n--- {gift} ---\n{written}\n{import}\n--- back.toml ---\n{read_back}"),
     );
 }

@@ -9,7 +9,7 @@ use super::parse::{Answer, Body, Format, NumAnswer, Parsed};
 use super::write::SOURCE_LABEL;
 use crate::bank::{Choice, Kind, Pair, Question, Scoring};
 use crate::load::to_kebab;
-use crate::text::format_exact;
+use crate::text::{format_exact, format_number};
 
 /// A question id made from a GIFT name: `Вопрос 1` becomes `vopros-1`.
 pub fn id_from(name: &str) -> String {
@@ -46,7 +46,7 @@ pub fn label(name: &str, id: &str) -> String {
 }
 
 fn percent(f: f64) -> String {
-    format!("{}%", format_exact(f * 100.0))
+    format!("{}%", format_number(f * 100.0))
 }
 
 /// Turns a parsed question into a bank question, or says why it cannot be one.

@@ -74,11 +74,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Escapes a text that Moodle reads for a format marker (`[html]`, `[plain]`...): one that
-/// starts with `[` gets Moodle's own default marker first, so what follows is read as text.
+/// Escapes a text that Moodle reads for a format marker (`[html]`, `[plain]`...). One that
+/// starts with `[`, or with what GIFT would take for a grade (`%50%`), gets Moodle's own default
+/// marker first, `[moodle]`, so that what follows is read as text.
 pub fn escape_text(s: &str) -> String {
     let s = s.trim();
-    if s.starts_with('[') {
+    if s.starts_with('[') || weight_len(s).is_some() {
         format!("[moodle]{}", escape(s))
     } else {
         escape(s)
@@ -175,11 +176,13 @@ mod tests {
     }
 
     #[test]
-    fn texts_that_start_with_a_bracket_keep_it() {
+    fn texts_that_start_like_a_marker_or_a_grade_keep_it() {
         assert_eq!(
             escape_text("[html] is a marker"),
             "[moodle][html] is a marker"
         );
+        assert_eq!(escape_text("%50% of cases"), "[moodle]%50% of cases");
+        assert_eq!(escape_text("50% of cases"), "50% of cases");
         assert_eq!(escape_text("plain"), "plain");
     }
 

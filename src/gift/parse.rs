@@ -94,20 +94,22 @@ pub(super) const TITLE_COMMENT: &str = "// sgquiz title: ";
 pub fn read(text: &str) -> Vec<Item> {
     let text = text.trim_start_matches('\u{feff}');
     let lines: Vec<&str> = text.lines().map(trim).collect();
+    // For each line, the next line that is not blank: does an answer block go on after a gap?
+    let mut next_text = vec![""; lines.len() + 1];
+    for i in (0..lines.len()).rev() {
+        next_text[i] = if lines[i].is_empty() {
+            next_text[i + 1]
+        } else {
+            lines[i]
+        };
+    }
     let mut items = Vec::new();
-    let mut block: Vec<String> = Vec::new();
-    let flush = |block: &mut Vec<String>, items: &mut Vec<Item>| {
-        if !block.is_empty() {
-            items.extend(question(block));
-            block.clear();
-        }
-    };
+    let mut block = Block::default();
     for (i, line) in lines.iter().enumerate() {
         if line.is_empty() {
-            let next = lines[i + 1..].iter().find(|l| !l.is_empty());
-            let answers_follow = next.is_some_and(|l| l.starts_with(['}', '~', '=', '#']));
-            if !(answers_follow && braces(block.iter()) == Braces::Open) {
-                flush(&mut block, &mut items);
+            let answers_follow = next_text[i].starts_with(['}', '~', '=', '#']);
+            if !(answers_follow && block.braces == Braces::Open) {
+                block.flush(&mut items);
             }
         } else if line.starts_with("//") {
             if let Some(id) = line.strip_prefix(ID_COMMENT.trim_end()) {
@@ -116,43 +118,64 @@ pub fn read(text: &str) -> Vec<Item> {
                 items.push(Item::Comment(TITLE_COMMENT, title.trim().to_string()));
             }
             // Moodle keeps a commented line as a space.
-            if !block.is_empty() {
-                block.push(" ".to_string());
+            if !block.lines.is_empty() {
+                block.lines.push(" ".to_string());
             }
         } else if let Some(category) = line.strip_prefix("$CATEGORY:") {
-            flush(&mut block, &mut items);
+            block.flush(&mut items);
             items.push(Item::Category(category.trim().to_string()));
         } else {
-            if line.starts_with("::") && braces(block.iter()) != Braces::None {
-                flush(&mut block, &mut items);
+            if line.starts_with("::") && block.braces != Braces::None {
+                block.flush(&mut items);
             }
-            block.push(line.to_string());
+            block.push(line);
         }
     }
-    flush(&mut block, &mut items);
+    block.flush(&mut items);
     items
 }
 
-#[derive(PartialEq)]
+/// The lines of the question being gathered, and how far its answer block has got.
+#[derive(Default)]
+struct Block {
+    lines: Vec<String>,
+    braces: Braces,
+}
+
+#[derive(Default, PartialEq)]
 enum Braces {
+    /// No `{` or `}` yet.
+    #[default]
     None,
+    /// A `{` and no `}`.
     Open,
+    /// A `}`: Moodle's answer block ends at the first one.
     Closed,
 }
 
-fn braces<'a>(lines: impl Iterator<Item = &'a String>) -> Braces {
-    let mut open = false;
-    for line in lines {
-        let hidden = hide_escapes(line);
-        for c in hidden.chars() {
-            match c {
-                '{' => open = true,
-                '}' => return Braces::Closed,
-                _ => {}
+impl Block {
+    fn push(&mut self, line: &str) {
+        if self.braces != Braces::Closed {
+            for c in hide_escapes(line).chars() {
+                match c {
+                    '{' => self.braces = Braces::Open,
+                    '}' => {
+                        self.braces = Braces::Closed;
+                        break;
+                    }
+                    _ => {}
+                }
             }
         }
+        self.lines.push(line.to_string());
     }
-    if open { Braces::Open } else { Braces::None }
+
+    fn flush(&mut self, items: &mut Vec<Item>) {
+        if !self.lines.is_empty() {
+            items.extend(question(&self.lines));
+        }
+        *self = Block::default();
+    }
 }
 
 /// Trims as PHP's `trim` does: ASCII spaces, tabs and line ends only, so that a no-break space

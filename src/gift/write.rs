@@ -2,7 +2,7 @@
 //! only Moodle's own grades, and every text escaped where GIFT would read it differently.
 
 use super::Note;
-use super::escape::{escape, escape_text, grade_text, nearest_grade, weight_len};
+use super::escape::{escape, escape_text, grade_text, nearest_grade};
 use super::parse::{ID_COMMENT, TITLE_COMMENT};
 use crate::bank::{Bank, Choice, Kind, Question, Scoring};
 use crate::text::{format_exact, format_number, reflow};
@@ -53,12 +53,7 @@ pub(super) fn question(q: &Question, notes: &mut Vec<Note>) -> String {
     match &q.kind {
         Kind::Single { choices } => {
             for c in choices {
-                let mark = match (c.correct, weight_len(c.text.trim())) {
-                    (true, _) => "=",
-                    // A wrong choice that starts like a grade gets a real grade first.
-                    (false, Some(_)) => "~%0%",
-                    (false, None) => "~",
-                };
+                let mark = if c.correct { "=" } else { "~" };
                 out.push_str(&format!("\t{mark}{}{}\n", text(&c.text), feedback(c)));
             }
         }
@@ -68,7 +63,7 @@ pub(super) fn question(q: &Question, notes: &mut Vec<Note>) -> String {
             if !exact {
                 warn(format!(
                     "Moodle cannot give each of its {right} right choices an equal share ({}%), so each earns {}% in GIFT",
-                    format_exact(100.0 / right as f64),
+                    format_number(100.0 / right as f64),
                     grade_text(share)
                 ));
             }
@@ -137,11 +132,7 @@ fn short_answers(accept: &[String], warn: &mut impl FnMut(String)) -> String {
                     "GIFT can hold only one accepted answer with `->`, so \"{dropped}\" was left out"
                 ));
             }
-            let mut a = escape_text(only);
-            if weight_len(&a).is_some() || matches!(a.as_str(), "T" | "TRUE" | "F" | "FALSE") {
-                a = format!("%100%{a}");
-            }
-            format!("\t{a}\n")
+            format!("\t{}\n", escape_text(only))
         }
         _ => {
             for dropped in &arrows {
@@ -151,10 +142,7 @@ fn short_answers(accept: &[String], warn: &mut impl FnMut(String)) -> String {
             }
             plain
                 .iter()
-                .map(|a| {
-                    let grade = if weight_len(a).is_some() { "%100%" } else { "" };
-                    format!("\t={grade}{}\n", escape_text(a))
-                })
+                .map(|a| format!("\t={}\n", escape_text(a)))
                 .collect()
         }
     }
@@ -236,7 +224,7 @@ mod tests {
         assert_eq!(
             notes,
             [
-                "question `q`: Moodle cannot give each of its 11 right choices an equal share (9.09090909091%), so each earns 10% in GIFT"
+                "question `q`: Moodle cannot give each of its 11 right choices an equal share (9.09%), so each earns 10% in GIFT"
             ]
         );
     }
@@ -258,7 +246,7 @@ mod tests {
             ],
         });
         assert!(text.contains("\t=[moodle][html] right\n"), "{text}");
-        assert!(text.contains("\t~%0%%50% of cases\n"), "{text}");
+        assert!(text.contains("\t~[moodle]%50% of cases\n"), "{text}");
         assert!(notes.is_empty());
         let (text, _) = written(Kind::Text {
             accept: vec!["a -> b".into()],
