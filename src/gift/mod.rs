@@ -161,3 +161,108 @@ fn toml_number(n: f64) -> String {
         format!("{n}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::bank::{Choice, Pair, Scoring};
+    use crate::text::reflow;
+
+    /// Text with every character GIFT gives a meaning, and the starts that change one.
+    fn text() -> impl Strategy<Value = String> {
+        "(\\[html\\]|%50%|=|~|#|->|)[a-z~=#{}:\\\\%\\[\\] ->\n]{0,12}[a-z]"
+    }
+
+    fn question(kind: Kind, prompt: String, explanation: String) -> Question {
+        Question {
+            id: "q".to_string(),
+            topic: "t".to_string(),
+            points: 1.0,
+            prompt,
+            explanation,
+            reference: Some("R".to_string()),
+            kind,
+        }
+    }
+
+    /// Writes `q` and reads it back as Moodle would.
+    fn round_trip(q: &Question) -> Question {
+        let text = write::question(q, &mut Vec::new());
+        let mut back = import(&text).questions;
+        assert_eq!(back.len(), 1, "{text}");
+        back.remove(0)
+    }
+
+    fn shown(s: &str) -> String {
+        reflow(s).trim().to_string()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn choices_read_back_as_written(
+            prompt in text(), right in text(), wrong in text(), fb in text(), why in text(), multiple: bool,
+        ) {
+            prop_assume!(shown(&right) != shown(&wrong));
+            let choices = vec![
+                Choice { text: right.clone(), correct: true, feedback: None },
+                Choice { text: wrong.clone(), correct: false, feedback: Some(fb.clone()) },
+            ];
+            let kind = if multiple {
+                Kind::Multiple { choices, scoring: Scoring::Partial }
+            } else {
+                Kind::Single { choices }
+            };
+            let back = round_trip(&question(kind, prompt.clone(), why.clone()));
+            prop_assert_eq!(&back.prompt, &shown(&prompt));
+            prop_assert_eq!(&back.explanation, &shown(&why));
+            prop_assert_eq!(back.reference.as_deref(), Some("R"));
+            let (Kind::Single { choices } | Kind::Multiple { choices, .. }) = &back.kind else {
+                panic!("not a choice question: {:?}", back.kind)
+            };
+            prop_assert_eq!(back.kind.name(), if multiple { "multiple" } else { "single" });
+            prop_assert_eq!(&choices[0].text, &shown(&right));
+            prop_assert!(choices[0].correct && !choices[1].correct);
+            prop_assert_eq!(&choices[1].text, &shown(&wrong));
+            prop_assert_eq!(choices[1].feedback.clone(), Some(shown(&fb)));
+        }
+
+        #[test]
+        fn short_answers_and_pairs_read_back_as_written(answer in text(), left in text(), right in text()) {
+            let accept = vec![answer.replace('\n', " ").trim().to_string()];
+            let back = round_trip(&question(Kind::Text { accept: accept.clone() }, "P".into(), "W".into()));
+            match &back.kind {
+                Kind::Text { accept: got } => prop_assert_eq!(got, &accept),
+                other => prop_assert!(false, "{:?}", other),
+            }
+            prop_assume!(!left.contains("->"));
+            let pairs = vec![
+                Pair { left: left.clone(), right: right.clone() },
+                Pair { left: "b".into(), right: "c".into() },
+            ];
+            let back = round_trip(&question(Kind::Match { pairs }, "P".into(), "W".into()));
+            match &back.kind {
+                Kind::Match { pairs } => {
+                    prop_assert_eq!(&pairs[0].left, &shown(&left));
+                    prop_assert_eq!(&pairs[0].right, &shown(&right));
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+
+        #[test]
+        fn numbers_read_back_exactly(answer in -1.0e9f64..1.0e9, tolerance in 0.0f64..1.0e3) {
+            let back = round_trip(&question(Kind::Number { answer, tolerance }, "P".into(), "W".into()));
+            match back.kind {
+                Kind::Number { answer: a, tolerance: t } => {
+                    prop_assert!((a - answer).abs() <= 1e-11 * answer.abs().max(1.0));
+                    prop_assert!((t - tolerance).abs() <= 1e-11 * tolerance.max(1.0));
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+}
