@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::{CheckFormat, ExportFormat};
-use crate::{Exit, catalog, check, gift, handout, load, schema};
+use crate::{Exit, catalog, check, gift, handout, load, schema, text};
 
 pub fn export(
     quiz: &str,
@@ -49,7 +49,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
-            eprintln!("sgquiz: note: {note}");
+            eprintln!("sgquiz: note: {}", text::sanitize(note));
         }
         anyhow::bail!("{} has no questions that a bank can hold", file.display());
     }
@@ -66,7 +66,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
     write_new(output, &bank_text)?;
     for gift::Note(note) in &imported.notes {
-        eprintln!("sgquiz: note: {note}");
+        eprintln!("sgquiz: note: {}", text::sanitize(note));
     }
     let checked = load::check_source(&bank_text);
     println!(

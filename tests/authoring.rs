@@ -315,6 +315,23 @@ fn eleven_right_choices_are_flagged_for_moodle_by_check_and_export() {
 }
 
 #[test]
+fn gift_import_notes_never_send_control_characters_to_the_terminal() {
+    let dir = tempdir("gift");
+    let gift = write(
+        &dir,
+        "escape.gift",
+        "::Bad\u{1b}[31mname::Which?{=a ~b ~c#\u{1b}]0;title\u{7}}\n",
+    );
+    let out_path = dir.join("escape.toml");
+    let out = Sg::new()
+        .args(["import", &gift, "-o", out_path.to_str().unwrap()])
+        .run();
+    out.code(0)
+        .stderr_has("question \"Bad\\x1b[31mname\" (`bad-31mname`)");
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+}
+
+#[test]
 fn gift_round_trip_keeps_every_question_gift_can_hold() {
     let dir = tempdir("gift");
     let original = sgquiz::load::load_path(&fixture("all-types.toml")).unwrap();

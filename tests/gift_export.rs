@@ -301,6 +301,16 @@ fn bundled_banks_read_back_from_gift_as_the_banks_say() {
         );
         for (q, p) in kept.iter().zip(questions) {
             let (shape, weights) = pegjs_shape(p);
+            let accepted = |w: &f64| {
+                sgquiz::gift::MOODLE_GRADES
+                    .iter()
+                    .any(|g| (g - w.abs()).abs() < 1e-9)
+            };
+            assert!(
+                weights.iter().all(accepted),
+                "{name}: `{}` has a grade Moodle refuses: {weights:?}",
+                q.id
+            );
             if !close(&squeeze(bank_shape(q)), &squeeze(shape.clone()))
                 || !close(&json!(grades(q)), &json!(weights))
             {
