@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 use sgquiz::bank::{Bank, Kind, Scoring};
-use sgquiz::text::reflow;
+use sgquiz::util::text::reflow;
 
 use crate::gift_corpus::{corpus, files, held};
 use crate::support::{Sg, fixture, tempdir};
@@ -168,7 +168,7 @@ fn grades(q: &sgquiz::bank::Question) -> Vec<f64> {
         return Vec::new();
     };
     let right = choices.iter().filter(|c| c.correct).count().max(1);
-    let (share, _) = sgquiz::gift::nearest_grade(100.0 / right as f64);
+    let (share, _) = sgquiz::authoring::gift::nearest_grade(100.0 / right as f64);
     let wrong = if *scoring == Scoring::All {
         -100.0
     } else {
@@ -220,12 +220,12 @@ fn close(a: &Value, b: &Value) -> bool {
 /// The bundled banks, and a fixture of texts that mean something else in GIFT.
 fn bundled() -> Vec<(String, String, Bank)> {
     let tricky = std::fs::read_to_string(fixture("gift/tricky.toml")).unwrap();
-    sgquiz::catalog::BUNDLED
+    sgquiz::bank::catalog::BUNDLED
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string()))
         .chain([("tricky.toml".to_string(), tricky)])
         .map(|(name, text)| {
-            let bank = sgquiz::load::load_str(&name, &text).unwrap();
+            let bank = sgquiz::bank::load::load_str(&name, &text).unwrap();
             (name, text, bank)
         })
         .collect()
@@ -302,7 +302,7 @@ fn bundled_banks_read_back_from_gift_as_the_banks_say() {
         for (q, p) in kept.iter().zip(questions) {
             let (shape, weights) = pegjs_shape(p);
             let accepted = |w: &f64| {
-                sgquiz::gift::MOODLE_GRADES
+                sgquiz::authoring::gift::MOODLE_GRADES
                     .iter()
                     .any(|g| (g - w.abs()).abs() < 1e-9)
             };
@@ -338,7 +338,7 @@ fn the_corpus_survives_a_round_trip_through_sgquiz() {
             .args(["import", root.join("files").join(rel).to_str().unwrap()])
             .args(["-o", first.to_str().unwrap()])
             .run();
-        let Ok(bank) = sgquiz::load::load_path(&first) else {
+        let Ok(bank) = sgquiz::bank::load::load_path(&first) else {
             continue; // nothing a bank can hold, or a bank that `check` refuses
         };
         let gift = dir.join(format!("{n}.gift"));

@@ -7,6 +7,7 @@ mod bundled;
 mod cli;
 mod gift_corpus;
 mod gift_export;
+mod layers;
 mod records;
 mod reliability;
 mod reports;
@@ -14,5 +15,6 @@ mod robustness;
 mod scripted;
 mod sessions;
 mod snapshots;
+mod strategies;
 #[cfg(unix)]
 mod terminal;
