@@ -503,3 +503,22 @@ fn export_of_texts_that_mean_something_else_in_gift() {
         &format!("{export}\n--- {gift} ---\n{written}\n{import}\n--- back.toml ---\n{read_back}"),
     );
 }
+
+#[test]
+fn a_trainee_is_shown_the_right_number_exactly() {
+    let dir = tempdir("gift-number");
+    let bank = dir.join("n.toml");
+    std::fs::write(
+        &bank,
+        "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n[[question]]\nid = \"q\"\ntype = \"number\"\n\
+         prompt = \"Type one thousandth.\"\nanswer = 0.001\ntolerance = 0.0005\n\
+         explanation = \"One thousandth is 0.001.\"\n",
+    )
+    .unwrap();
+    Sg::new()
+        .args(["run", bank.to_str().unwrap()])
+        .stdin("5\n")
+        .run()
+        .code(0)
+        .stdout_has("The right answer: 0.001 (anything from 0.0005 to 0.0015 was accepted)");
+}
