@@ -33,7 +33,11 @@ pub fn markdown(bank: &Bank, with_answers: bool) -> String {
     if with_answers {
         out.push_str("## Answers\n\n");
         for (n, question) in bank.questions.iter().enumerate() {
-            out.push_str(&format!("### {}. {}\n\n", n + 1, question.topic));
+            out.push_str(&format!(
+                "### {}. {}\n\n",
+                n + 1,
+                crate::util::text::topic_words(&question.topic)
+            ));
             out.push_str(&format!("**Answer:** {}\n\n", question.kind.answer_text()));
             out.push_str(&format!("**Why:** {}\n\n", question.explanation));
             if let Some(r) = &question.reference {

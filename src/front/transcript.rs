@@ -12,6 +12,7 @@ use crate::bank::{Bank, Question, minutes_for as minutes};
 use crate::engine::attempt::Attempt;
 use crate::engine::marking::{Mark, Outcome};
 use crate::front::style::Style;
+pub use crate::util::text::topic_words;
 use crate::util::text::{display_width, format_number, reflow, wrap};
 use answers::{outcome_label, points_of};
 
@@ -380,11 +381,6 @@ pub const CARRY_ON_SUPPORT: &str = "Press any key to see where to find support."
 
 /// Said under the opening screen when it is taller than the terminal.
 pub const CARRY_ON_MORE: &str = "Press any key to read on.";
-
-/// A topic id as a trainee reads it: "sentencing scale", not `sentencing-scale`.
-pub fn topic_words(topic: &str) -> String {
-    topic.replace(['-', '_'], " ")
-}
 
 pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
     // Only a multiple-choice question needs saying apart from the widget and the answer cue:

@@ -137,6 +137,11 @@ pub fn wrap(text: &str, width: usize) -> String {
         .join("\n")
 }
 
+/// A topic id as a person reads it: "sentencing scale", not `sentencing-scale`.
+pub fn topic_words(topic: &str) -> String {
+    topic.replace(['-', '_'], " ")
+}
+
 /// How many columns `s` takes on a terminal: wide characters count two, combining marks none,
 /// and colour escapes nothing.
 pub fn display_width(s: &str) -> usize {
