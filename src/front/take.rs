@@ -158,8 +158,13 @@ fn show_pages(
     out: &mut dyn Write,
 ) -> Result<(), Stop> {
     for (n, page) in pages.iter().enumerate() {
-        write!(out, "{page}")?;
         let last = n + 1 == pages.len();
+        if last {
+            write!(out, "{page}")?;
+        } else {
+            // A page ends where the key to read on is said, one blank line below.
+            writeln!(out, "{}", page.trim_end())?;
+        }
         prompter.carry_on(
             if last {
                 then

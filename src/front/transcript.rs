@@ -554,6 +554,11 @@ pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
             attempt.plan().seed
         ))
     ));
+    if !look.plain {
+        // On screen the key to go on follows, one blank line below.
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
     out
 }
 
