@@ -55,6 +55,12 @@ pub trait Prompter {
         Ok(())
     }
 
+    /// The screen's width and height now, where answers are given on one (it may have been
+    /// resized since the last question); `None` for a prompter that reads lines.
+    fn screen(&self) -> Option<(usize, Option<usize>)> {
+        None
+    }
+
     /// Starts a fresh screen where there is one to clear (not the scrollback).
     fn new_screen(&mut self, _out: &mut dyn Write) -> Result<(), Stop> {
         Ok(())

@@ -18,6 +18,7 @@ use crate::engine::marking::Answer;
 use crate::engine::plan::Form;
 use crate::engine::prompter::{Prompter, Stop};
 use crate::front::transcript::keys;
+use crate::util::table::{terminal_height, terminal_width};
 use crate::util::text::{format_quantity, parse_number, wrap};
 
 /// Columns before an option's text: inquire's "> " in a list, "> [ ] " in a list to tick.
@@ -152,6 +153,8 @@ fn stop(e: InquireError) -> Stop {
 
 impl Prompter for Interactive {
     fn ask(&mut self, form: &Form, out: &mut dyn Write) -> Result<Answer, Stop> {
+        // The terminal may have been resized since the last question.
+        self.width = terminal_width().max(20);
         // The question itself is already on screen; make sure it is shown before inquire draws.
         out.flush()?;
         match form {
@@ -307,6 +310,10 @@ impl Prompter for Interactive {
         write!(out, "\r\n{NEW_SCREEN}")?;
         out.flush()?;
         key
+    }
+
+    fn screen(&self) -> Option<(usize, Option<usize>)> {
+        Some((terminal_width(), terminal_height()))
     }
 
     fn new_screen(&mut self, out: &mut dyn Write) -> Result<(), Stop> {

@@ -58,7 +58,7 @@ pub fn take_observed(
     resume: Resume,
     observer: &mut dyn Observer,
 ) -> Result<Taken, Stop> {
-    let look = &options.look;
+    let look = &resized(options.look, prompter);
     let total = plan.asked.len();
     prompter.new_screen(out)?;
     let pages = transcript::opening_pages(bank, total, look);
@@ -90,6 +90,7 @@ pub fn take_observed(
     }
     observer.started(&attempt);
     while !attempt.is_finished() {
+        let look = &resized(options.look, prompter);
         let number = attempt.marks().len() + 1;
         let asked = attempt.plan().asked[number - 1].clone();
         let question = &bank.questions[asked.question];
@@ -124,6 +125,7 @@ pub fn take_observed(
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
+    let look = &resized(options.look, prompter);
     if options.review_at_end {
         prompter.new_screen(out)?;
         write!(out, "{}", transcript::review_heading(look))?;
@@ -148,6 +150,19 @@ pub fn take_observed(
     write!(out, "{}", transcript::support(bank, look))?;
     out.flush()?;
     Ok(Taken::Finished(attempt.scorecard(elapsed)))
+}
+
+/// `look` for the screen as it is now, where there is one: a terminal can be resized between
+/// questions.
+fn resized(look: Look, prompter: &dyn Prompter) -> Look {
+    match prompter.screen() {
+        Some((width, height)) if !look.plain => Look {
+            width: Look::interactive(look.style, width).width,
+            height: height.or(look.height),
+            ..look
+        },
+        _ => look,
+    }
 }
 
 /// Writes each page, waiting for a key after each: the last with `then` said.
