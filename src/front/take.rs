@@ -426,6 +426,63 @@ mod tests {
         );
     }
 
+    /// Answers from a script on a screen 30 columns wide.
+    struct Narrow(Scripted);
+
+    impl Prompter for Narrow {
+        fn ask(
+            &mut self,
+            form: &crate::engine::plan::Form,
+            out: &mut dyn Write,
+        ) -> Result<Answer, Stop> {
+            self.0.ask(form, out)
+        }
+        fn screen(&self) -> Option<(usize, Option<usize>)> {
+            Some((30, None))
+        }
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn text_is_wrapped_to_the_screen_as_it_is_at_each_question() {
+        let bank = validate_source(&BANK.replace(
+            "prompt = \"First?\"",
+            "prompt = \"A first question whose prompt is much wider than thirty columns?\"",
+        ))
+        .unwrap();
+        let options = TakeOptions {
+            review_at_end: false,
+            look: Look::interactive(Style::plain(), 100),
+        };
+        let mut prompter = Narrow(Scripted::new([Answer::Bool(true), Answer::Bool(false)]));
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options,
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert!(
+            out.contains("A first question whose prompt\nis much wider"),
+            "{out}"
+        );
+        for line in out.lines() {
+            assert!(line.chars().count() <= 30, "{line:?}");
+        }
+    }
+
     /// A trainee who reads the opening screen and would rather not start.
     struct NotNow;
 
