@@ -68,6 +68,30 @@ pub struct QuizInfo {
     pub shuffle: bool,
     pub content_note: String,
     pub support: String,
+    /// When the content was last checked against current guidance (`reviewed = 2026-11-15`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_date"
+    )]
+    pub reviewed: Option<jiff::civil::Date>,
+}
+
+impl QuizInfo {
+    /// "Content last reviewed: November 2026", when the bank says.
+    pub fn reviewed_line(&self) -> Option<String> {
+        self.reviewed
+            .map(|d| format!("Content last reviewed: {}", d.strftime("%B %Y")))
+    }
+}
+
+fn serialize_date<S: serde::Serializer>(
+    date: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -50,10 +50,13 @@ fn check_reports_every_problem_in_one_run() {
         .stdout_has(&format!(
             "{path}:20:6: warning: question `c` has no `reference`"
         ))
-        .stdout_has("checked 1 file, 3 questions: 6 errors, 1 warning");
+        .stdout_has(&format!(
+            "{path}:3:6: warning: [quiz] has no `reviewed` date"
+        ))
+        .stdout_has("checked 1 file, 3 questions: 6 errors, 3 warnings");
     assert!(
         out.stdout
-            .ends_with("checked 1 file, 3 questions: 6 errors, 1 warning\n")
+            .ends_with("checked 1 file, 3 questions: 6 errors, 3 warnings\n")
     );
 }
 
@@ -94,11 +97,43 @@ fn warnings_pass_unless_denied() {
         .stdout_has("warning: the explanation only restates the answer")
         .stdout_has("warning: `points = 0`")
         .stdout_has("warning: \"csam\" differs from \"CSAM\" only by case")
-        .stdout_has("0 errors, 6 warnings");
+        .stdout_has("warning: [quiz] has no `reviewed` date")
+        .stdout_has("warning: this prompt is nearly the same as that of question `Why_Not`")
+        .stdout_has("0 errors, 8 warnings");
     Sg::new()
         .args(["check", "--deny-warnings", &path])
         .run()
         .code(1);
+}
+
+#[test]
+fn a_review_more_than_12_months_old_is_warned_about() {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let dir = tempdir("reviewed");
+    let bank = |months: i64| {
+        let reviewed = today.checked_sub(jiff::Span::new().months(months)).unwrap();
+        let text = format!(
+            "format = 1\n[quiz]\nid = \"r\"\ntitle = \"R\"\nreviewed = {reviewed}\n\
+             [[question]]\nid = \"q\"\ntype = \"true_false\"\nprompt = \"P\"\nanswer = true\n\
+             explanation = \"An explanation long enough to teach something.\"\nreference = \"R\"\n"
+        );
+        write(&dir, &format!("{months}.toml"), &text)
+    };
+    for months in [0, 11, 12] {
+        Sg::new()
+            .args(["check", "--deny-warnings", &bank(months)])
+            .run()
+            .code(0)
+            .stdout_has("0 errors, 0 warnings");
+    }
+    Sg::new()
+        .args(["check", "--deny-warnings", &bank(13)])
+        .run()
+        .code(1)
+        .stdout_has("more than 12 months ago: safeguarding guidance usually changes each September")
+        .stdout_has("0 errors, 1 warning");
 }
 
 #[test]
@@ -197,7 +232,23 @@ fn new_writes_a_starter_that_passes_check_and_never_overwrites() {
 /// A TOML bank as the JSON value a schema validator sees.
 fn as_json(text: &str) -> Value {
     let table: toml::Table = toml::from_str(text).expect("TOML");
-    serde_json::to_value(table).unwrap()
+    dates_as_strings(serde_json::to_value(table).unwrap())
+}
+
+/// TOML dates as editors hand them to a schema validator: strings.
+fn dates_as_strings(value: Value) -> Value {
+    match value {
+        Value::Object(map) => match map.get("$__toml_private_datetime") {
+            Some(date) => date.clone(),
+            None => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, dates_as_strings(v)))
+                    .collect(),
+            ),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(dates_as_strings).collect()),
+        other => other,
+    }
 }
 
 fn schema() -> Value {

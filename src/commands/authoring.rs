@@ -33,7 +33,7 @@ pub fn export(
             // Key for key as written: the file's own TOML, not the bank with defaults filled in.
             let table: toml::Table =
                 toml::from_str(&source.text).with_context(|| format!("reading {}", source.file))?;
-            serde_json::to_string_pretty(&table)? + "\n"
+            serde_json::to_string_pretty(&json_of(toml::Value::Table(table)))? + "\n"
         }
     };
     match output {
@@ -43,6 +43,20 @@ pub fn export(
         None => io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(Exit::Success)
+}
+
+/// A TOML value as JSON, with dates (such as `reviewed`) as strings, the way editors show them.
+fn json_of(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.into_iter().map(json_of).collect()),
+        toml::Value::Table(t) => J::Object(t.into_iter().map(|(k, v)| (k, json_of(v))).collect()),
+    }
 }
 
 pub fn import(file: &Path, output: &Path) -> Result<Exit> {
@@ -117,7 +131,13 @@ pub fn new_bank(file: &Path) -> Result<Exit> {
         .map(|s| crate::util::suggest::to_kebab(&s.to_string_lossy()))
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| "my-first-bank".to_string());
-    let text = STARTER_BANK.replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1);
+    let text = STARTER_BANK
+        .replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1)
+        .replacen(
+            "reviewed = 2026-12-02",
+            &format!("reviewed = {}", check::today()),
+            1,
+        );
     write_new(file, &text)?;
     writeln!(
         io::stdout(),

@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::lints::Patterns;
 use super::walk::{Table, Value, Walker, integer};
 use crate::bank::diagnostic::Diagnostic;
 use crate::bank::kind::{self, KINDS};
@@ -29,6 +30,8 @@ const QUIZ_KEYS: &[&str] = &[
     "shuffle",
     "content_note",
     "support",
+    "reviewed",
+    "allow",
 ];
 const COMMON_KEYS: &[&str] = &[
     "id",
@@ -38,6 +41,7 @@ const COMMON_KEYS: &[&str] = &[
     "prompt",
     "explanation",
     "reference",
+    "allow",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
 const PAIR_KEYS: &[&str] = &["left", "right"];
@@ -71,6 +75,7 @@ impl Walker {
                 None => self.wrong_type(f, "format", "a whole number"),
             },
         }
+        let mut bank_allow = Vec::new();
         let quiz = match root.get("quiz") {
             None => {
                 self.error(
@@ -82,8 +87,12 @@ impl Walker {
             }
             Some(q) => self
                 .table_in(q, "quiz", "[quiz]".to_string())
-                .and_then(|t| self.quiz(&t)),
+                .and_then(|t| {
+                    bank_allow = self.allow_list(&t);
+                    self.quiz(&t)
+                }),
         };
+        let mut patterns = Patterns::default();
         let mut questions = Vec::new();
         match root.get("question") {
             None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
@@ -109,13 +118,21 @@ impl Walker {
                                 format!("question id `{}` is used twice in this bank", sanitize(s)),
                             );
                         }
-                        if let Some(q) = self.question(&table) {
+                        let first = self.diagnostics.len();
+                        let question = self.question(&table);
+                        let allow = self.allow_list(&table);
+                        self.drop_allowed(first, &allow);
+                        if let Some(q) = question {
+                            patterns.note(&table, &q.kind, &allow);
                             questions.push(q);
                         }
                     }
                 }
             },
         }
+        let shuffle = quiz.as_ref().is_none_or(|q| q.shuffle);
+        self.pattern_lints(&patterns, shuffle);
+        self.drop_allowed(0, &bank_allow);
         Some(Bank {
             format: FORMAT_VERSION,
             quiz: quiz?,
@@ -161,7 +178,36 @@ impl Walker {
             support: self
                 .optional_text(t, "support")
                 .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
+            reviewed: self.reviewed(t),
         })
+    }
+
+    /// `reviewed = 2026-11-15`: a TOML date, no time. Missing is a warning (`lints`).
+    fn reviewed(&mut self, t: &Table) -> Option<jiff::civil::Date> {
+        let Some(v) = t.get("reviewed") else {
+            self.no_reviewed(t);
+            return None;
+        };
+        let date = v
+            .get_ref()
+            .as_datetime()
+            .filter(|d| d.time.is_none() && d.offset.is_none())
+            .and_then(|d| d.date)
+            .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok());
+        if date.is_none() {
+            let d = Diagnostic::error(
+                "wrong-type",
+                v.span(),
+                format!(
+                    "`reviewed` must be a date, found {}",
+                    super::walk::article(v.get_ref().type_str())
+                ),
+            );
+            self.diagnostics.push(
+                d.with_help("write the day the content was last checked, without quotes: `reviewed = 2026-11-15`"),
+            );
+        }
+        date
     }
 
     fn question(&mut self, t: &Table) -> Option<Question> {
@@ -205,6 +251,9 @@ impl Walker {
                 Some(name) => self.kind(t, name, v.span()),
             },
         };
+        if let Some(kind) = &kind {
+            self.item_lints(t, kind);
+        }
         if let (Some(kind), Some(explanation)) = (&kind, &explanation)
             && let Some(v) = t.get("explanation")
         {
