@@ -1,7 +1,7 @@
 //! The trainers' tools for bank files: checking files and folders, the JSON Schema, Moodle GIFT
 //! export and import, the printable handout, and the starter bank `sgquiz new` writes.
 //!
-//! May import: `bank`, `util` (and `engine`, though nothing here needs it yet).
+//! May import: `bank`, `engine` (the handout lays sheets out with a `Plan`), `util`.
 
 pub mod check;
 pub mod gift;

@@ -77,6 +77,10 @@ pub enum Command {
         /// Markdown: leave the answers out (a blank sheet for trainees)
         #[arg(long, overrides_with = "answers")]
         no_answers: bool,
+        /// Markdown: lay the sheet out with this seed (printed on it); the trainer's copy made
+        /// with the same seed has the matching answer key. A random one when not given
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,

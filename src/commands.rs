@@ -50,9 +50,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             quiz,
             format,
             no_answers,
+            seed,
             output,
             ..
-        }) => authoring::export(quiz, *format, !*no_answers, output.as_deref()),
+        }) => authoring::export(quiz, *format, !*no_answers, *seed, output.as_deref()),
         Some(Command::Import { file, output }) => authoring::import(file, output),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -434,14 +434,16 @@ fn markdown_handouts_for_trainer_and_trainee() {
     trainer
         .code(0)
         .stdout_has("# All seven question types")
-        .stdout_has("### 1. Which letter comes second in the alphabet?")
-        .stdout_has("- [ ] B. B")
+        .stdout_has(". Which letter comes second in the alphabet?")
         .stdout_has("## Answers")
         .stdout_has("**Answer:** 190,000 (from 180,000 to 200,000 accepted)")
         .stdout_has("**Why:** The alphabet runs A, B, C, so B is second.")
         .stdout_has("NSPCC Helpline 0808 800 5000");
+    // With no --seed, a random one is printed on the sheet, and gives the same sheet again.
+    let seed = sheet_seed(&trainer.stdout);
     let sheet = Sg::new()
         .args(["export", path, "--format", "markdown", "--no-answers"])
+        .args(["--seed", &seed.to_string()])
         .run();
     sheet
         .code(0)
@@ -449,6 +451,92 @@ fn markdown_handouts_for_trainer_and_trainee() {
         .stdout_has("NSPCC Helpline");
     assert!(!sheet.stdout.contains("## Answers"));
     assert!(!sheet.stdout.contains("**Why:**"));
+    assert_eq!(questions_of(&sheet.stdout), questions_of(&trainer.stdout));
+    Sg::new()
+        .args(["export", path, "--format", "gift", "--seed", "1"])
+        .run()
+        .code(1)
+        .stderr_has("--seed lays out a paper sheet");
+}
+
+/// The seed printed on a sheet ("Sheet N").
+fn sheet_seed(markdown: &str) -> u64 {
+    markdown
+        .lines()
+        .find_map(|l| l.strip_prefix("Sheet "))
+        .and_then(|n| n.parse().ok())
+        .expect("the sheet names its seed")
+}
+
+/// The "## Questions" part of a handout.
+fn questions_of(markdown: &str) -> &str {
+    let start = markdown.find("## Questions").expect("questions");
+    let end = markdown[start..]
+        .find("\n## ")
+        .map_or(markdown.len(), |e| start + e);
+    &markdown[start..end]
+}
+
+/// Each question's part of the "## Questions" section, by number.
+fn numbered(section: &str) -> Vec<&str> {
+    section.split("\n### ").skip(1).collect()
+}
+
+#[test]
+fn the_answer_key_gives_the_letters_on_the_sheet_made_with_the_same_seed() {
+    let mut banks: Vec<String> = sgquiz::bank::catalog::BUNDLED
+        .iter()
+        .map(|(name, _)| name.trim_end_matches(".toml").to_string())
+        .collect();
+    banks.push(fixture("all-types.toml").display().to_string());
+    for bank in &banks {
+        let mut sheets = Vec::new();
+        for seed in ["1", "2", "2013"] {
+            let export = |extra: &str| {
+                Sg::new()
+                    .args([
+                        "export", bank, "--format", "markdown", "--seed", seed, extra,
+                    ])
+                    .run()
+            };
+            let sheet = export("--no-answers");
+            let trainer = export("--answers");
+            sheet.code(0).stdout_has(&format!("Sheet {seed}\n"));
+            trainer.code(0);
+            let questions = numbered(questions_of(&sheet.stdout));
+            assert_eq!(questions_of(&sheet.stdout), questions_of(&trainer.stdout));
+            let answers_at = trainer.stdout.find("## Answers").unwrap();
+            let answers = numbered(&trainer.stdout[answers_at..]);
+            assert_eq!(questions.len(), answers.len(), "{bank}");
+            let mut lettered = 0;
+            for (q, a) in questions.iter().zip(&answers) {
+                let key = a
+                    .lines()
+                    .find_map(|l| l.strip_prefix("**Answer:** "))
+                    .expect("every question has an answer");
+                // Every "X. text" in the key is option X on the sheet, as written there.
+                let key = match key.split_once("(first to last: ") {
+                    Some((_, order)) => order.strip_suffix(')').unwrap_or(order),
+                    None => key,
+                };
+                for part in key.split("; ") {
+                    let part = part.split_once(" → ").map_or(part, |(_, right)| right);
+                    if part.as_bytes().get(1) == Some(&b'.')
+                        && part.as_bytes()[0].is_ascii_uppercase()
+                    {
+                        lettered += 1;
+                        assert!(
+                            q.lines().any(|l| l.ends_with(part) && l.starts_with("- ")),
+                            "{bank} seed {seed}: `{part}` is not on the sheet:\n{q}"
+                        );
+                    }
+                }
+            }
+            assert!(lettered > 0, "{bank}: the key gives letters");
+            sheets.push(questions_of(&sheet.stdout).to_string());
+        }
+        assert_ne!(sheets[0], sheets[1], "{bank}: another seed, another sheet");
+    }
 }
 
 #[test]

@@ -446,6 +446,9 @@ fn export_in_every_format_with_and_without_answers() {
         ] {
             let mut args = vec!["export", "--format", format, bank];
             args.extend(extra);
+            if format == "markdown" {
+                args.extend(["--seed", SEED]);
+            }
             snap(&format!("export-{format}-{label}"), &shown(&args, ""));
         }
     }

@@ -11,13 +11,18 @@ use super::{Exit, messages};
 use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
 use crate::bank::{catalog, load};
 use crate::cli::{CheckFormat, ExportFormat};
+use crate::engine::rng::Rng;
 
 pub fn export(
     quiz: &str,
     format: ExportFormat,
     with_answers: bool,
+    seed: Option<u64>,
     output: Option<&Path>,
 ) -> Result<Exit> {
+    if seed.is_some() && format != ExportFormat::Markdown {
+        anyhow::bail!("--seed lays out a paper sheet: use it with --format markdown");
+    }
     let source = catalog::find_source(quiz)?;
     let bank = load::load_str(&source.file, &source.text)?;
     let text = match format {
@@ -28,7 +33,9 @@ pub fn export(
             }
             text
         }
-        ExportFormat::Markdown => handout::markdown(&bank, with_answers),
+        ExportFormat::Markdown => {
+            handout::markdown(&bank, with_answers, seed.unwrap_or_else(Rng::fresh_seed))
+        }
         ExportFormat::Json => {
             // Key for key as written: the file's own TOML, not the bank with defaults filled in.
             let table: toml::Table =
