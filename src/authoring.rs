@@ -10,3 +10,6 @@ pub mod schema;
 
 /// The bank `sgquiz new` writes: one commented example of every question type.
 pub const STARTER_BANK: &str = include_str!("authoring/starter.toml");
+
+/// The setting file `sgquiz setting init` writes: every contact key, commented, to fill in.
+pub const SETTING_TEMPLATE: &str = include_str!("authoring/setting.toml");

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod kind;
 pub mod load;
+pub mod setting;
 
 use serde::Serialize;
 
@@ -52,6 +53,11 @@ pub struct Bank {
     pub quiz: QuizInfo,
     #[serde(rename = "question")]
     pub questions: Vec<Question>,
+    /// Questions about the setting's own contacts (`setting = "dsl"`), kept apart until
+    /// `setting::apply` completes them from a setting file or leaves them out: a bank that has
+    /// not been applied never shows one.
+    #[serde(skip)]
+    pub setting_questions: Vec<setting::SettingQuestion>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -569,3 +569,80 @@ fn completions_and_man_page_come_from_the_cli() {
         .stdout_has(".TH sgquiz")
         .stdout_has("Safeguarding training quizzes");
 }
+
+#[test]
+fn the_review_date_travels_with_every_export_and_the_listing() {
+    let export = |format: &str| {
+        let out = Sg::new()
+            .args(["export", "what-to-do", "--format", format])
+            .run();
+        out.code(0);
+        out.stdout
+    };
+    assert!(export("gift").contains("\n// Content last reviewed: 2026-12-02\n"));
+    assert!(export("json").contains("\"reviewed\": \"2026-12-02\""));
+    assert!(export("markdown").contains("\nContent last reviewed: December 2026\n"));
+    Sg::new()
+        .args(["list", "--json"])
+        .run()
+        .code(0)
+        .stdout_has("\"reviewed\": \"2026-12-02\"");
+}
+
+#[test]
+fn sgquiz_setting_names_the_setting_file_and_nothing_changes_without_one() {
+    let bank = fixture("setting/contacts.toml");
+    let bank = bank.to_str().unwrap();
+    let setting = fixture("setting/setting.toml");
+    let with_env = Sg::new()
+        .env("SGQUIZ_SETTING", setting.to_str().unwrap())
+        .args(["run", bank, "--plain", "--seed", "1"])
+        .stdin("1\ntrue\n1\n")
+        .run();
+    with_env
+        .code(0)
+        .stdout_has("Your setting's safeguarding contacts (Hillside Primary School):")
+        .stdout_has("Ms A. Patel, room 12, extension 214")
+        .stdout_has("Question 3 of 3");
+    // A bundled quiz with no setting file is as it always was: no contacts, no notes.
+    let plain = Sg::new()
+        .args(["run", "what-to-do", "--plain", "--seed", "1"])
+        .stdin("")
+        .run();
+    assert!(!plain.stdout.contains("Your setting's"));
+    assert!(!plain.stderr.contains("note:"), "{}", plain.stderr);
+}
+
+#[test]
+fn a_bank_of_only_setting_questions_needs_a_setting_file() {
+    let dir = tempdir("setting-only");
+    let path = write(
+        &dir,
+        "only.toml",
+        "format = 1\n[quiz]\nid = \"only\"\ntitle = \"Only\"\n\
+         [[question]]\nid = \"dsl\"\ntype = \"single\"\nsetting = \"dsl\"\nprompt = \"Who is the DSL here?\"\n\
+         choices = [{ text = \"Nobody\" }, { text = \"Anybody\" }]\n\
+         explanation = \"Every setting names its DSL for everyone to know.\"\nreference = \"R\"\n",
+    );
+    Sg::new()
+        .args(["run", &path, "--plain"])
+        .run()
+        .code(1)
+        .stderr_has("note: question `dsl` asks about your setting's own contacts and was left out")
+        .stderr_has("error: every question in only asks about your setting's own contacts");
+    let out = Sg::new()
+        .args([
+            "--setting",
+            fixture("setting/dsl-only.toml").to_str().unwrap(),
+        ])
+        .args(["run", &path, "--plain", "--seed", "1"])
+        .stdin("1\n")
+        .run();
+    out.code(0)
+        .stdout_has("Your setting's safeguarding contacts (Riverside Academy):")
+        .stdout_has("Mr D. Evans, extension 100");
+    assert!(
+        !out.stdout.contains("Deputy DSLs"),
+        "only the contacts given"
+    );
+}

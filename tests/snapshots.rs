@@ -151,6 +151,70 @@ fn check_each_item_writing_lint() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The setting file
+
+#[test]
+fn setting_init_writes_a_commented_file_that_must_be_filled_in() {
+    let dir = tempdir("setting");
+    let file = dir.join("setting.toml");
+    let path = file.to_str().unwrap();
+    let first = shown(&["setting", "init", path], "");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let again = shown(&["setting", "init", path], "");
+    let unfilled = shown(&["--setting", path, "run", "what-to-do", "--plain"], "");
+    snap(
+        "setting-init",
+        &format!("{first}\n--- {path} ---\n{text}\n{again}\n{unfilled}"),
+    );
+}
+
+#[test]
+fn setting_contacts_in_the_support_block_questions_and_handout() {
+    let setting = "tests/fixtures/setting/setting.toml";
+    let bank = "tests/fixtures/setting/contacts.toml";
+    snap(
+        "setting-run",
+        &shown(
+            &["--setting", setting, "run", bank, "--plain", "--seed", SEED],
+            "2\ntrue\n1\n",
+        ),
+    );
+    snap(
+        "setting-handout",
+        &shown(
+            &[
+                "--setting",
+                setting,
+                "export",
+                bank,
+                "--format",
+                "markdown",
+                "--seed",
+                SEED,
+            ],
+            "",
+        ),
+    );
+    snap(
+        "setting-none",
+        &shown(&["run", bank, "--plain", "--seed", SEED], "true\n"),
+    );
+    snap(
+        "setting-malformed",
+        &shown(
+            &[
+                "--setting",
+                "tests/fixtures/setting/malformed.toml",
+                "run",
+                bank,
+                "--plain",
+            ],
+            "",
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Plain-mode transcripts
 
 #[test]

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::bank::kind::{self, KINDS};
 use crate::bank::load::WARNINGS;
+use crate::bank::setting::Contact;
 
 /// A question bank for sgquiz (format 1).
 #[allow(dead_code)]
@@ -108,6 +109,10 @@ struct QuestionTable {
     reference: Option<String>,
     /// Warning codes to switch off for this question (see the README's list of warnings).
     allow: Option<Vec<String>>,
+    /// single: a question about the setting's own contacts. The right choice is this key's
+    /// value in the setting file (`sgquiz setting init`); write only the wrong choices. Without
+    /// a setting file the question is left out.
+    setting: Option<String>,
     /// single and multiple: the choices; mark the right ones with `correct = true`.
     #[schemars(length(min = 2))]
     choices: Option<Vec<ChoiceTable>>,
@@ -208,6 +213,7 @@ pub fn schema() -> Value {
         .pointer_mut("/definitions/QuestionTable")
         .expect("the question table is a definition");
     question["allOf"] = Value::Array(rules);
+    value["definitions"]["QuestionTable"]["properties"]["setting"]["enum"] = json!(Contact::keys());
     let codes: Vec<&str> = WARNINGS.iter().filter(|w| w.1).map(|w| w.0).collect();
     for table in ["QuizTable", "QuestionTable"] {
         let items = value

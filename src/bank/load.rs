@@ -13,6 +13,7 @@
 mod lints;
 pub use lints::WARNINGS;
 mod rules;
+pub mod setting;
 mod walk;
 
 use std::ops::Range;

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{Exit, messages};
+use super::{Exit, messages, setting};
 use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
-use crate::bank::{catalog, load};
-use crate::cli::{CheckFormat, ExportFormat};
+use crate::bank::{Bank, catalog, load};
+use crate::cli::{CheckFormat, Cli, ExportFormat};
 use crate::engine::rng::Rng;
 
 pub fn export(
+    cli: &Cli,
     quiz: &str,
     format: ExportFormat,
     with_answers: bool,
@@ -26,15 +27,11 @@ pub fn export(
     let source = catalog::find_source(quiz)?;
     let bank = load::load_str(&source.file, &source.text)?;
     let text = match format {
-        ExportFormat::Gift => {
-            let (text, notes) = gift::export(&bank);
-            for gift::Note(note) in notes {
-                messages::warning(note);
-            }
-            text
-        }
-        ExportFormat::Markdown => {
-            handout::markdown(&bank, with_answers, seed.unwrap_or_else(Rng::fresh_seed))
+        // The handout and GIFT show the setting's contacts and its questions about them; the
+        // JSON is the file as written.
+        ExportFormat::Gift | ExportFormat::Markdown => {
+            let bank = setting::applied(&bank, setting::chosen(cli)?.as_ref())?;
+            render(&bank, format, with_answers, seed)
         }
         ExportFormat::Json => {
             // Key for key as written: the file's own TOML, not the bank with defaults filled in.
@@ -50,6 +47,20 @@ pub fn export(
         None => io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(Exit::Success)
+}
+
+/// A bank as GIFT or a handout.
+fn render(bank: &Bank, format: ExportFormat, with_answers: bool, seed: Option<u64>) -> String {
+    match format {
+        ExportFormat::Gift => {
+            let (text, notes) = gift::export(bank);
+            for gift::Note(note) in notes {
+                messages::warning(note);
+            }
+            text
+        }
+        _ => handout::markdown(bank, with_answers, seed.unwrap_or_else(Rng::fresh_seed)),
+    }
 }
 
 /// A TOML value as JSON, with dates (such as `reviewed`) as strings, the way editors show them.
@@ -116,7 +127,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
 }
 
 /// Writes a new file, refusing to replace one that exists: a trainer's work is never overwritten.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+pub(super) fn write_new(path: &Path, text: &str) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

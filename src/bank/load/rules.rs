@@ -12,6 +12,7 @@ use super::lints::Patterns;
 use super::walk::{Table, Value, Walker, integer};
 use crate::bank::diagnostic::Diagnostic;
 use crate::bank::kind::{self, KINDS};
+use crate::bank::setting::{Contact, SettingQuestion};
 use crate::bank::{
     Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
     QuizInfo, Scoring,
@@ -42,6 +43,7 @@ const COMMON_KEYS: &[&str] = &[
     "explanation",
     "reference",
     "allow",
+    "setting",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
 const PAIR_KEYS: &[&str] = &["left", "right"];
@@ -93,6 +95,7 @@ impl Walker {
                 }),
         };
         let mut patterns = Patterns::default();
+        let mut setting_questions = Vec::new();
         let mut questions = Vec::new();
         match root.get("question") {
             None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
@@ -122,9 +125,17 @@ impl Walker {
                         let question = self.question(&table);
                         let allow = self.allow_list(&table);
                         self.drop_allowed(first, &allow);
-                        if let Some(q) = question {
-                            patterns.note(&table, &q.kind, &allow);
-                            questions.push(q);
+                        match question {
+                            Some((q, Some(asks))) => setting_questions.push(SettingQuestion {
+                                at: questions.len() + setting_questions.len(),
+                                asks,
+                                question: q,
+                            }),
+                            Some((q, None)) => {
+                                patterns.note(&table, &q.kind, &allow);
+                                questions.push(q);
+                            }
+                            None => {}
                         }
                     }
                 }
@@ -137,6 +148,7 @@ impl Walker {
             format: FORMAT_VERSION,
             quiz: quiz?,
             questions,
+            setting_questions,
         })
     }
 
@@ -210,8 +222,10 @@ impl Walker {
         date
     }
 
-    fn question(&mut self, t: &Table) -> Option<Question> {
+    /// A question and, for a question about the setting's own contacts, the contact it asks.
+    fn question(&mut self, t: &Table) -> Option<(Question, Option<Contact>)> {
         self.unknown_keys(t, COMMON_KEYS, &kind::all_keys());
+        let asks = self.asks_setting(t);
         let id = self.required_text(t, "id");
         if let Some(id) = &id {
             self.check_kebab(t, "id", id, "question");
@@ -259,7 +273,7 @@ impl Walker {
         {
             self.weak_explanation(explanation, kind, v.span());
         }
-        Some(Question {
+        let question = Question {
             id: id?,
             topic,
             points,
@@ -267,7 +281,40 @@ impl Walker {
             explanation: explanation?,
             reference,
             kind: kind?,
-        })
+        };
+        Some((question, asks))
+    }
+
+    /// `setting = "dsl"`: a single question whose right choice is the setting file's `dsl`.
+    fn asks_setting(&mut self, t: &Table) -> Option<Contact> {
+        let (key, span) = self.string(t, "setting")?;
+        let Some(contact) = Contact::of_key(&key) else {
+            let keys = Contact::keys();
+            let d = Diagnostic::error(
+                "unknown-contact",
+                span,
+                format!("the setting file has no contact `{}`", sanitize(&key)),
+            );
+            self.diagnostics.push(match nearest(&key, &keys) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help(format!("the contacts are: {}", keys.join(", "))),
+            });
+            return None;
+        };
+        if let Some(v) = t.get("type")
+            && v.get_ref().as_str().is_some_and(|k| k != "single")
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "setting-not-single",
+                    span,
+                    "`setting` is for single questions: the right choice is taken from the setting file",
+                )
+                .with_help("use type = \"single\" and write only the wrong choices"),
+            );
+            return None;
+        }
+        Some(contact)
     }
 
     fn kind(&mut self, t: &Table, name: &str, type_span: Range<usize>) -> Option<Kind> {
@@ -383,6 +430,19 @@ impl Walker {
             });
         }
         let right = choices.iter().filter(|c| c.correct).count();
+        if name == "single" && t.get("setting").is_some() {
+            if right != 0 {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "setting-right-choice",
+                        span,
+                        format!("this question takes its right choice from the setting file, but {right} of its choices {} marked right", if right == 1 { "is" } else { "are" }),
+                    )
+                    .with_help("write only wrong choices: the setting file's answer is added as the right one"),
+                );
+            }
+            return Some(Kind::Single { choices });
+        }
         if name == "single" {
             if right != 1 {
                 self.diagnostics.push(
