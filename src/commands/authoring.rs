@@ -12,6 +12,7 @@ use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
 use crate::bank::{Bank, catalog, load};
 use crate::cli::{CheckFormat, Cli, ExportFormat};
 use crate::engine::rng::Rng;
+use crate::util::text::sanitize;
 
 pub fn export(
     cli: &Cli,
@@ -83,7 +84,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
-            messages::note(note);
+            messages::note(sanitize(note));
         }
         anyhow::bail!("{} has no questions that a bank can hold", file.display());
     }
@@ -100,7 +101,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
     write_new(output, &bank_text)?;
     for gift::Note(note) in &imported.notes {
-        messages::note(note);
+        messages::note(sanitize(note));
     }
     let checked = load::check_source(&bank_text);
     writeln!(

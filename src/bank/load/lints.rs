@@ -2,7 +2,8 @@
 //! with no reference, an explanation that only restates the answer), and the item-writing lints
 //! that catch questions a test-wise trainee can answer without knowing the subject. Each is a
 //! warning with a stable code (`WARNINGS`); the bank still loads. One warning needs a rule's
-//! count of right choices, so `rules` raises it: every choice of a multiple question marked right.
+//! count of right choices, so `rules` raises it: every choice of a multiple question marked right;
+//! `rules` calls `gift_shares` with it too.
 //!
 //! A question switches a warning off with `allow = ["code", ...]`, and `[quiz]` with the same
 //! key switches it off for the whole bank; an unknown code is an error. Two warnings are made
@@ -65,6 +66,11 @@ pub const WARNINGS: &[(&str, bool, &str)] = &[
         "two accepted answers differ only by case",
     ),
     ("id-not-kebab", true, "an id is not in kebab-case"),
+    (
+        "gift-share",
+        true,
+        "more than ten right choices in a multiple question: Moodle cannot give each an equal share",
+    ),
     (
         "weak-explanation",
         true,
@@ -353,6 +359,23 @@ impl Walker {
                     },
                 )
                 .with_help("say why the answer is right and what the usual mistake gets wrong"),
+            );
+        }
+    }
+
+    /// Moodle's grades give an equal share to at most ten right choices (10% each), so a
+    /// multiple question with more cannot go to Moodle as it is.
+    pub(super) fn gift_shares(&mut self, right: usize, span: Range<usize>) {
+        if right > 10 {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "gift-share",
+                    span,
+                    format!(
+                        "{right} right choices: Moodle cannot give each an equal share, so an export to GIFT gives each 10%"
+                    ),
+                )
+                .with_help("keep to ten right choices or fewer if the bank goes to Moodle"),
             );
         }
     }
