@@ -208,3 +208,91 @@ fn complete(sq: &SettingQuestion, setting: Option<&Setting>) -> Result<Question,
         ..sq.question.clone()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::load::validate_source;
+
+    /// Two ordinary questions around a question about the DSL, and one about the LADO last.
+    fn bank() -> Bank {
+        let tf = |id: &str| {
+            format!(
+                "[[question]]\nid = \"{id}\"\ntype = \"true_false\"\nprompt = \"P {id}\"\nanswer = true\nexplanation = \"E\"\n"
+            )
+        };
+        let asks = |id: &str, key: &str| {
+            format!(
+                "[[question]]\nid = \"{id}\"\ntype = \"single\"\nsetting = \"{key}\"\nprompt = \"Who?\"\n\
+                 choices = [{{ text = \"Nobody\" }}, {{ text = \"Mr D. Evans\" }}]\nexplanation = \"E\"\n"
+            )
+        };
+        let src = format!(
+            "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\nsupport = \"Helplines.\"\n{}{}{}{}",
+            tf("a"),
+            asks("dsl", "dsl"),
+            tf("b"),
+            asks("lado", "lado")
+        );
+        validate_source(&src).expect("valid")
+    }
+
+    fn ids(bank: &Bank) -> Vec<&str> {
+        bank.questions.iter().map(|q| q.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_unapplied_bank_never_shows_a_setting_question() {
+        let bank = bank();
+        assert_eq!(ids(&bank), ["a", "b"]);
+        let applied = apply(&bank, None);
+        assert_eq!(ids(&applied.bank), ["a", "b"]);
+        assert_eq!(applied.bank.quiz.support, "Helplines.");
+        assert_eq!(applied.notes.len(), 2);
+        assert!(applied.notes[0].contains("`dsl`") && applied.notes[0].contains("no setting file"));
+    }
+
+    #[test]
+    fn the_setting_completes_its_questions_in_their_places() {
+        let setting = Setting {
+            name: "Hillside".into(),
+            dsl: "Ms A. Patel".into(),
+            lado: Some("LADO team".into()),
+            ..Setting::default()
+        };
+        let applied = apply(&bank(), Some(&setting));
+        assert!(applied.notes.is_empty(), "{:?}", applied.notes);
+        assert_eq!(ids(&applied.bank), ["a", "dsl", "b", "lado"]);
+        let Kind::Single { choices } = &applied.bank.questions[1].kind else {
+            panic!("single")
+        };
+        let right: Vec<&str> = choices
+            .iter()
+            .filter(|c| c.correct)
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(right, ["Ms A. Patel"]);
+        assert_eq!(choices.len(), 3);
+        assert!(
+            applied
+                .bank
+                .quiz
+                .support
+                .starts_with("Your setting's safeguarding contacts (Hillside):\n")
+        );
+        assert!(applied.bank.quiz.support.ends_with("\n\nHelplines."));
+    }
+
+    #[test]
+    fn a_question_is_left_out_when_the_setting_lacks_its_contact_or_a_wrong_choice_is_it() {
+        let setting = Setting {
+            name: "Riverside".into(),
+            dsl: "mr d. evans".into(),
+            ..Setting::default()
+        };
+        let applied = apply(&bank(), Some(&setting));
+        assert_eq!(ids(&applied.bank), ["a", "b"]);
+        assert!(applied.notes[0].contains("one of its wrong choices is the setting's own `dsl`"));
+        assert!(applied.notes[1].contains("asks for `lado`, which the setting file does not give"));
+    }
+}
