@@ -176,6 +176,9 @@ pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
             plural(minutes(questions)),
         ))
     ));
+    if let Some(line) = q.reviewed_line() {
+        out.push_str(&format!("{}\n", look.wrap(&line)));
+    }
     out.push_str(&format!(
         "\n{}\n{}\n\n",
         s.heading("Before you start"),
