@@ -180,7 +180,7 @@ fn main() {
         .build()
         .unwrap();
     let (times, errors, wall) = runtime.block_on(async {
-        let app = web_app(&location, &code, Arc::new(|_| {})).unwrap();
+        let app = web_app(&location, &code, None, Arc::new(|_| {})).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {

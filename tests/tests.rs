@@ -6,6 +6,8 @@ mod authoring;
 mod browser;
 mod bundled;
 mod cli;
+mod gift_corpus;
+mod gift_export;
 mod layers;
 mod records;
 mod reliability;

@@ -51,6 +51,7 @@ impl Room {
         let app = web_app(
             &Location::of(&self.db),
             &self.code,
+            None,
             Arc::new(move |p| heard.lock().unwrap().push(p)),
         )
         .expect("the session serves");
@@ -436,7 +437,9 @@ async fn wrong_answers_get_the_terminals_words_and_are_marked_as_it_marks_them()
         "<strong>About your choice:</strong> A comes first.",
         "<p class=\"source\">Source: The alphabet</p>",
         "◐ Partly correct",
-        "190,000 (anything from 180,000 to 200,000 was accepted)",
+        "190,000 (anything from 180,000 to 200,000 is accepted)",
+        "<strong>Each choice:</strong>",
+        "(0 of 1 point)",
     ] {
         assert!(seen.contains(words), "{words:?} missing from\n{seen}");
     }
@@ -561,7 +564,7 @@ async fn a_closed_session_refuses_new_trainees() {
     let names: Vec<String> = stored(&room.db).into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["Early"]);
     // And a closed session is not served at all.
-    let refused = web_app(&Location::of(&room.db), &room.code, Arc::new(|_| {}));
+    let refused = web_app(&Location::of(&room.db), &room.code, None, Arc::new(|_| {}));
     assert!(refused.err().unwrap().to_string().contains("was closed"));
 }
 

@@ -15,6 +15,8 @@ use qrcode::render::unicode::Dense1x2;
 use super::Exit;
 use super::run::{Quiz, resumed};
 use super::session::open_session;
+use crate::bank::setting::Setting;
+use crate::cli::Cli;
 use crate::records::session::{parse_code, show_code};
 use crate::records::store::{Location, Store};
 use crate::web::server::{App, Config, Progress, Resumer, app, join_address};
@@ -27,13 +29,14 @@ pub const JOINS_PER_MINUTE: usize = 20;
 pub fn web_app(
     location: &Location,
     code: &str,
+    setting: Option<&Setting>,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
 ) -> Result<App> {
     let session = {
         let mut store = location.open_existing()?;
         open_session(store.as_mut(), code)?
     };
-    let quiz = Arc::new(Quiz::of_session(&session)?);
+    let quiz = Arc::new(Quiz::of_session(&session, setting)?);
     let resumer: Resumer = {
         let quiz = quiz.clone();
         Arc::new(move |store: &mut dyn Store, name: &str| {
@@ -53,12 +56,13 @@ pub fn web_app(
     app(config, location.clone())
 }
 
-pub fn serve(location: &Location, code: &str, listen: SocketAddr) -> Result<Exit> {
+pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> Result<Exit> {
     let progress = Arc::new(|p: Progress| {
         let time = jiff::Timestamp::now().strftime("%H:%M:%S UTC").to_string();
         let _ = writeln!(io::stdout(), "{time}  {}", p.line());
     });
-    let app = web_app(location, code, progress)?;
+    let setting = super::setting::chosen(cli)?;
+    let app = web_app(location, code, setting.as_ref(), progress)?;
     let code = parse_code(code)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

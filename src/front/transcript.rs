@@ -1,6 +1,8 @@
 //! The words a trainee reads around the questions: the opening screen, each question's heading,
-//! the feedback on an answer, and the result. Pure functions from engine values to text, shared
-//! by both front ends so that the plain mode says everything the interactive one does.
+//! the feedback on an answer, the result, and the keys to press. Pure functions from engine
+//! values to text, shared by both front ends so that the plain mode says everything the
+//! interactive one does, in words only (no symbols for a screen reader to read as noise, and no
+//! instruction that is not true in that mode).
 
 pub mod answers;
 
@@ -10,18 +12,55 @@ use crate::bank::{Bank, Question, minutes_for as minutes};
 use crate::engine::attempt::Attempt;
 use crate::engine::marking::{Mark, Outcome};
 use crate::front::style::Style;
-use crate::util::text::{format_number, reflow, wrap};
-use answers::outcome_label;
+pub use crate::util::text::topic_words;
+use crate::util::text::{display_width, format_number, reflow, wrap};
+use answers::{outcome_label, points_of};
 
-/// How to lay text out: with colour or not, wrapped to a width or left to the terminal (the plain
-/// mode does not wrap, so that screen readers and braille displays get whole sentences).
+/// The widest text is wrapped to, however wide the terminal: longer lines are hard to read.
+pub const READABLE_WIDTH: usize = 100;
+
+/// How to lay text out: with colour or not; wrapped to a width or left to the terminal (the
+/// plain mode does not wrap, so that screen readers and braille displays get whole sentences);
+/// and whether this is the plain mode, which says everything in words.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
     pub style: Style,
     pub width: Option<usize>,
+    /// The plain mode: words only, and only instructions that are true there.
+    pub plain: bool,
+    /// The terminal's height in lines, where a screen is drawn (not in the plain mode).
+    pub height: Option<usize>,
 }
 
 impl Look {
+    /// The plain mode's look: not wrapped, words only.
+    pub fn plain(style: Style) -> Look {
+        Look {
+            style,
+            width: None,
+            plain: true,
+            height: None,
+        }
+    }
+
+    /// The interactive mode's look: wrapped to the terminal's width, at most `READABLE_WIDTH`.
+    pub fn interactive(style: Style, terminal_width: usize) -> Look {
+        Look {
+            style,
+            width: Some(terminal_width.clamp(20, READABLE_WIDTH)),
+            plain: false,
+            height: None,
+        }
+    }
+
+    /// The same look, for a terminal `lines` high.
+    pub fn with_height(self, lines: Option<usize>) -> Look {
+        Look {
+            height: lines,
+            ..self
+        }
+    }
+
     /// Joins the text's soft line breaks (see `text::reflow`), then wraps it to the width.
     pub fn wrap(&self, text: &str) -> String {
         let text = reflow(text);
@@ -33,7 +72,9 @@ impl Look {
 
     fn indent(&self, text: &str, by: &str) -> String {
         let narrower = Look {
-            width: self.width.map(|w| w.saturating_sub(by.len()).max(20)),
+            width: self
+                .width
+                .map(|w| w.saturating_sub(display_width(by)).max(20)),
             ..*self
         };
         narrower
@@ -43,6 +84,76 @@ impl Look {
             .collect::<Vec<_>>()
             .join("\n")
     }
+
+    /// A separator between items of a line: a middle dot on screen, a comma for the plain mode.
+    fn dot(&self) -> &'static str {
+        if self.plain { ", " } else { " · " }
+    }
+}
+
+/// Lines kept free under the last page of the opening screen for the question that asks to
+/// start, and under every other page for the key to read on.
+const CONSENT_LINES: usize = 4;
+const READ_ON_LINES: usize = 3;
+
+/// The opening screen as one page, or, where it is taller than the terminal, as pages: the
+/// title and the content note, then the title again with the support and the question to start,
+/// each cut into pages that fit if need be. Each page but the last ends with a key to read on.
+pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> {
+    let whole = intro(bank, questions, look);
+    let Some(height) = look.height else {
+        return vec![whole];
+    };
+    if whole.lines().count() + CONSENT_LINES <= height {
+        return vec![whole];
+    }
+    let support_at = whole
+        .find(&format!("\n{}\n", look.style.heading("Support")))
+        .map_or(whole.len(), |i| i + 1);
+    let (first, second) = whole.split_at(support_at);
+    let parts = [
+        first.trim_end().to_string(),
+        format!(
+            "{}\n{second}",
+            look.style.heading(&look.wrap(&bank.quiz.title))
+        ),
+    ];
+    let mut pages = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        let lines: Vec<&str> = part.lines().collect();
+        let last_part = n + 1 == parts.len();
+        let mut at = 0;
+        while at < lines.len() {
+            let left = lines.len() - at;
+            // The last page of the last part keeps room for the question to start.
+            let room = if last_part && left + CONSENT_LINES <= height {
+                left
+            } else {
+                height.saturating_sub(READ_ON_LINES).max(1)
+            };
+            let end = (at + room).min(lines.len());
+            pages.push(lines[at..end].join("\n") + "\n");
+            at = end;
+        }
+    }
+    pages
+}
+
+/// `text` cut into pages that fit the terminal with room for the key to read on under each;
+/// one page where no height is known (the plain mode, tests).
+pub fn pages(text: &str, look: &Look) -> Vec<String> {
+    let Some(height) = look.height else {
+        return vec![text.to_string()];
+    };
+    let room = height.saturating_sub(READ_ON_LINES).max(1);
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= room {
+        return vec![text.to_string()];
+    }
+    lines
+        .chunks(room)
+        .map(|chunk| chunk.join("\n") + "\n")
+        .collect()
 }
 
 /// The opening screen's words, for a front end that lays them out itself (the browser); `intro`
@@ -53,6 +164,8 @@ pub struct Opening {
     pub summary: Option<String>,
     /// "10 questions · pass mark 80% · about 10 minutes"
     pub counts: String,
+    /// When the bank's content was last reviewed, if it says.
+    pub reviewed: Option<String>,
     pub note_heading: &'static str,
     pub note: String,
     pub support_heading: &'static str,
@@ -62,19 +175,20 @@ pub struct Opening {
 pub const BEFORE_YOU_START: &str = "Before you start";
 pub const SUPPORT: &str = "Support";
 
-pub fn opening(bank: &Bank, questions: usize) -> Opening {
+pub fn opening(bank: &Bank, questions: usize, look: &Look) -> Opening {
     let q = &bank.quiz;
+    let dot = look.dot();
     Opening {
         title: q.title.clone(),
         summary: q.summary.clone(),
         counts: format!(
-            "{} question{} · pass mark {}% · about {} minute{}",
-            questions,
+            "{questions} question{}{dot}pass mark {}%{dot}about {} minute{}",
             plural(questions),
             format_number(q.pass_mark),
             minutes(questions),
             plural(minutes(questions)),
         ),
+        reviewed: q.reviewed_line(),
         note_heading: BEFORE_YOU_START,
         note: q.content_note.clone(),
         support_heading: SUPPORT,
@@ -83,21 +197,33 @@ pub fn opening(bank: &Bank, questions: usize) -> Opening {
 }
 
 pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
-    let o = opening(bank, questions);
+    let o = opening(bank, questions, look);
     let s = &look.style;
-    let mut out = format!("\n{}\n", s.heading(&o.title));
+    // The interactive opening screen starts on a cleared screen; the plain mode sets it apart.
+    let gap = if look.plain { "\n" } else { "" };
+    let mut out = format!("{gap}{}\n", s.heading(&look.wrap(&o.title)));
     if let Some(summary) = &o.summary {
         out.push_str(&format!("{}\n", look.wrap(summary)));
     }
-    out.push_str(&format!("{}\n\n", o.counts));
+    out.push_str(&format!("{}\n", look.wrap(&o.counts)));
+    if let Some(line) = &o.reviewed {
+        out.push_str(&format!("{}\n", look.wrap(line)));
+    }
     out.push_str(&format!(
-        "{}\n{}\n\n",
+        "\n{}\n{}\n\n",
         s.heading(o.note_heading),
         look.wrap(&o.note)
     ));
     out.push_str(&support(bank, look));
+    if !look.plain {
+        out.push_str(&format!("{}\n", look.wrap(PLAIN_HINT)));
+    }
     out
 }
+
+/// Said once on the interactive opening screen.
+pub const PLAIN_HINT: &str =
+    "Using a screen reader? Run sgquiz with --plain for numbered questions, one line each.";
 
 pub fn support(bank: &Bank, look: &Look) -> String {
     format!(
@@ -121,6 +247,17 @@ pub fn welcome_back(answered: usize, total: usize) -> String {
     )
 }
 
+/// Said before the first question when the answers are reviewed only at the end.
+pub fn held_back(look: &Look) -> String {
+    format!(
+        "\n{}\n",
+        look.wrap(
+            "Feedback is held back until the end: after the last question, each answer is \
+             reviewed in turn, question by question."
+        )
+    )
+}
+
 /// Said after each answer when the answers are reviewed only at the end.
 pub fn answer_saved() -> String {
     "Answer saved.\n".to_string()
@@ -129,6 +266,11 @@ pub fn answer_saved() -> String {
 /// Said when a recorded attempt's result is in the store.
 pub fn recorded() -> String {
     "Your result has been recorded.\n".to_string()
+}
+
+/// Said at the end of an attempt that no one asked to record.
+pub fn not_recorded() -> String {
+    "Not recorded: no name was given.\n".to_string()
 }
 
 /// Said when the trainee stops the quiz.
@@ -156,29 +298,44 @@ pub const MENU_QUESTION: &str = "Which quiz would you like to take?";
 
 /// A quiz in the menu, short enough to fit one line of a normal terminal: the audience said
 /// briefly.
-pub fn menu_line(bank: &Bank) -> String {
+pub fn menu_line(bank: &Bank, look: &Look) -> String {
     let audience = match bank.quiz.audience.as_str() {
         "Designated safeguarding leads" => "for DSLs",
         "All staff" => "all staff",
         other => other,
     };
+    let (dot, end) = if look.plain {
+        (": ", ".")
+    } else {
+        (" · ", "")
+    };
     format!(
-        "{} · {} questions, {} min · {audience}",
+        "{}{dot}{} questions, {} min{}{audience}{end}",
         bank.quiz.title,
         bank.questions.len(),
         bank.minutes(),
+        if look.plain { ", " } else { dot },
     )
 }
 
-/// The kiosk's greeting to each trainee in turn.
+/// The kiosk's greeting to each trainee in turn. Only a screen is cleared for the next person.
 pub fn kiosk_welcome(title: &str, look: &Look) -> String {
-    let welcome = "Welcome. Please give your name, then take the quiz. When you have read your \
-                   result, the screen is cleared for the next person.";
+    let welcome = if look.plain {
+        "Welcome. Please give your name, then take the quiz."
+    } else {
+        "Welcome. Please give your name, then take the quiz. When you have read your result, \
+         the screen is cleared for the next person."
+    };
     format!(
         "\n{}\n{}\n\n",
-        look.style.heading(title),
-        look.width.map_or(welcome.to_string(), |w| wrap(welcome, w))
+        look.style.heading(&look.wrap(title)),
+        look.wrap(welcome)
     )
+}
+
+/// Where the plain kiosk's next trainee begins: said once, with no line of symbols.
+pub fn next_trainee() -> String {
+    "\nNext trainee.\n".to_string()
 }
 
 /// Said when the kiosk's session is closed while the kiosk runs.
@@ -197,6 +354,66 @@ pub const ASK_NAME: &str = "Your name, for the training record:";
 pub fn name_refused(why: &str) -> String {
     format!("Sorry, {why}. Please try again.\n")
 }
+
+/// The keys of the interactive mode, said under each prompt.
+pub mod keys {
+    pub const CONSENT_QUESTION: &str = "Start the quiz?";
+    pub const CONSENT: &str = "Enter to start, n if you would rather not, Esc to leave";
+    pub const CHOOSE: &str = "↑↓ to move, Enter to choose, Esc to stop the quiz";
+    pub const MENU: &str = "↑↓ to move, Enter to choose, Esc to leave";
+    pub const TICK: &str =
+        "↑↓ to move, Space to tick or untick, Enter when done, Esc to stop the quiz";
+    pub const TICK_ONE: &str = "Tick at least one answer with Space.";
+    pub const NUMBER: &str = "Type a number and press Enter, Esc to stop the quiz";
+    pub const NOT_A_NUMBER: &str = "Please type a number, such as 58 or 70,000.";
+    pub const TEXT: &str = "Type your answer and press Enter, Esc to stop the quiz";
+    pub const EMPTY_TEXT: &str = "Please type an answer.";
+    pub const NAME: &str = "Type your name and press Enter, Esc to leave";
+    pub const EMPTY_NAME: &str = "Please type your name.";
+    pub const YES_NO: &str = "y for yes, Enter or n for no";
+    pub const YOUR_ANSWER: &str = "Your answer";
+    pub const NEXT_PERSON: &str =
+        "When you have finished reading, press Enter for the next person.";
+    /// The question of an order question's `n`th pick (from 1).
+    pub fn which_comes(n: usize) -> String {
+        match n {
+            1 => "Which comes first?".to_string(),
+            2 => "Which comes second?".to_string(),
+            3 => "Which comes third?".to_string(),
+            4 => "Which comes fourth?".to_string(),
+            5 => "Which comes fifth?".to_string(),
+            n => format!("Which comes in position {n}?"),
+        }
+    }
+    /// The question of a match question's item: "Level 1: which option?"
+    pub fn match_item(item: &str) -> String {
+        format!("{item}: which option?")
+    }
+}
+
+/// Said under the feedback in the interactive mode: what the next key does.
+pub fn carry_on(next: usize, total: usize) -> String {
+    if next > total {
+        "Press any key to see your result (Esc to stop the quiz).".to_string()
+    } else {
+        format!("Press any key for question {next} of {total} (Esc to stop the quiz).")
+    }
+}
+
+/// Said under one question's review, when more follow.
+pub fn carry_on_review(next: usize, total: usize) -> String {
+    if next > total {
+        "Press any key to see your result.".to_string()
+    } else {
+        format!("Press any key for the review of question {next} of {total}.")
+    }
+}
+
+/// Said under the result in the interactive mode, before the support block.
+pub const CARRY_ON_SUPPORT: &str = "Press any key to see where to find support.";
+
+/// Said under the opening screen when it is taller than the terminal.
+pub const CARRY_ON_MORE: &str = "Press any key to read on.";
 
 /// "Question 3 of 10"
 pub fn question_title(number: usize, total: usize) -> String {
@@ -217,7 +434,7 @@ pub fn question_hint(question: &Question) -> Option<&'static str> {
 
 pub fn question_heading(number: usize, total: usize, question: &Question, look: &Look) -> String {
     let hint = question_hint(question)
-        .map(|h| format!("{}\n", look.style.dim(h)))
+        .map(|h| format!("{}\n", look.wrap(h)))
         .unwrap_or_default();
     // The topic is not shown here: a topic name can give the answer away. It appears in the
     // breakdown at the end.
@@ -233,9 +450,9 @@ pub fn question_heading(number: usize, total: usize, question: &Question, look: 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feedback {
     pub outcome: Outcome,
-    /// The outcome's word with its symbol: "✓ Correct".
+    /// The outcome's word (with its symbol, but not in the plain mode): "✓ Correct".
     pub verdict: &'static str,
-    /// "(1 of 2 points)"
+    /// "1 of 2 points"
     pub points: String,
     pub lines: Vec<Line>,
 }
@@ -245,27 +462,46 @@ pub struct Feedback {
 pub enum Line {
     /// A label and its text; the text may be a list, one item per line.
     Labelled(&'static str, String),
-    /// A sentence on its own, such as how partial credit is worked out.
+    /// A heading and the answer said part by part, one line each.
+    Parts(&'static str, Vec<String>),
+    /// A sentence on its own, such as how partial credit was worked out.
     Said(String),
-    /// Where the point comes from: "Source: …", said quietly.
+    /// Where the point comes from: "Source: …".
     Source(String),
 }
 
-pub fn feedback_of(question: &Question, mark: &Mark) -> Feedback {
+pub fn feedback_of(question: &Question, mark: &Mark, look: &Look) -> Feedback {
     let mut lines = Vec::new();
+    let kind = &question.kind;
     if mark.outcome != Outcome::Correct {
-        let given = answers::given(&question.kind, &mark.given);
-        let right = answers::right_answer(&question.kind, &mark.given);
-        lines.push(Line::Labelled("You answered:", given));
-        lines.push(Line::Labelled("The right answer:", right));
+        if answers::said_in_parts(kind, &mark.given) {
+            lines.push(Line::Parts(
+                answers::parts_heading(kind),
+                answers::parts(kind, &mark.given),
+            ));
+            if matches!(kind, crate::bank::Kind::Order { .. }) {
+                let right = answers::right_answer(kind, &mark.given);
+                lines.push(Line::Labelled("The right answer:", right));
+            }
+        } else {
+            let given = answers::given(kind, &mark.given);
+            let right = answers::right_answer(kind, &mark.given);
+            lines.push(Line::Labelled("You answered:", given));
+            lines.push(Line::Labelled("The right answer:", right));
+        }
     }
     if mark.outcome == Outcome::Partial
-        && let Some(rule) = answers::partial_rule(&question.kind)
+        && let Some(rule) = answers::partial_credit(kind, &mark.given, mark.points, mark.max_points)
     {
-        lines.push(Line::Said(rule.to_string()));
+        lines.push(Line::Said(rule));
     }
+    // Two wrong choices can share one piece of feedback: it is said once.
+    let mut said: Vec<&String> = Vec::new();
     for f in &mark.feedback {
-        lines.push(Line::Labelled("About your choice:", f.clone()));
+        if !said.contains(&f) {
+            said.push(f);
+            lines.push(Line::Labelled("About your choice:", f.clone()));
+        }
     }
     lines.push(Line::Labelled("Why:", question.explanation.clone()));
     if let Some(r) = &question.reference {
@@ -273,13 +509,8 @@ pub fn feedback_of(question: &Question, mark: &Mark) -> Feedback {
     }
     Feedback {
         outcome: mark.outcome,
-        verdict: outcome_label(mark.outcome),
-        points: format!(
-            "({} of {} point{})",
-            format_number(mark.points),
-            format_number(mark.max_points),
-            plural_f(mark.max_points)
-        ),
+        verdict: outcome_label(mark.outcome, !look.plain),
+        points: points_of(mark.points, mark.max_points),
         lines,
     }
 }
@@ -287,18 +518,25 @@ pub fn feedback_of(question: &Question, mark: &Mark) -> Feedback {
 /// What the trainee is told about one answer.
 pub fn feedback(question: &Question, mark: &Mark, look: &Look) -> String {
     let s = &look.style;
-    let f = feedback_of(question, mark);
+    let f = feedback_of(question, mark, look);
     let label = match f.outcome {
         Outcome::Correct => s.good(f.verdict),
         Outcome::Partial => s.partial(f.verdict),
         Outcome::Incorrect => s.bad(f.verdict),
     };
-    let mut out = format!("\n{label} {}\n", f.points);
+    let mut out = format!("\n{label} ({})\n", f.points);
     for line in &f.lines {
         match line {
             Line::Labelled(label, text) => out.push_str(&labelled(label, text, look)),
-            Line::Said(text) => out.push_str(&format!("{}\n", look.wrap(text))),
-            Line::Source(text) => out.push_str(&format!("{}\n", s.dim(&look.wrap(text)))),
+            Line::Parts(heading, parts) => {
+                out.push_str(&format!("{}\n", s.heading(heading)));
+                for part in parts {
+                    out.push_str(&format!("{}\n", look.indent(part, "  ")));
+                }
+            }
+            Line::Said(text) | Line::Source(text) => {
+                out.push_str(&format!("{}\n", look.wrap(text)));
+            }
         }
     }
     out
@@ -321,7 +559,12 @@ fn labelled(label: &str, text: &str, look: &Look) -> String {
 
 pub const REVIEW: &str = "Review of your answers";
 
-/// One question of the review at the end.
+/// The heading over the review, for `--review-at-end`.
+pub fn review_heading(look: &Look) -> String {
+    format!("\n{}\n", look.style.heading(REVIEW))
+}
+
+/// One question of the review at the end, for a front end that lays it out itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reviewed {
     pub title: String,
@@ -332,50 +575,48 @@ pub struct Reviewed {
     pub feedback: Feedback,
 }
 
-pub fn reviewed(attempt: &Attempt) -> Vec<Reviewed> {
+/// Question `n` (from 1) of the review, if it was answered.
+pub fn reviewed_one(attempt: &Attempt, n: usize, look: &Look) -> Option<Reviewed> {
     let bank = attempt.bank();
-    let total = attempt.marks().len();
-    attempt
-        .plan()
-        .asked
-        .iter()
-        .zip(attempt.marks())
-        .enumerate()
-        .map(|(n, (asked, mark))| {
-            let q = &bank.questions[asked.question];
-            Reviewed {
-                title: question_title(n + 1, total),
-                prompt: q.prompt.clone(),
-                answered: (mark.outcome == Outcome::Correct)
-                    .then(|| answers::given(&q.kind, &mark.given)),
-                feedback: feedback_of(q, mark),
-            }
-        })
+    let total = attempt.plan().asked.len();
+    let asked = attempt.plan().asked.get(n.checked_sub(1)?)?;
+    let mark = attempt.marks().get(n - 1)?;
+    let q = &bank.questions[asked.question];
+    Some(Reviewed {
+        title: question_title(n, total),
+        prompt: q.prompt.clone(),
+        answered: (mark.outcome == Outcome::Correct).then(|| answers::given(&q.kind, &mark.given)),
+        feedback: feedback_of(q, mark, look),
+    })
+}
+
+/// Every answered question of the review.
+pub fn reviewed(attempt: &Attempt, look: &Look) -> Vec<Reviewed> {
+    (1..=attempt.marks().len())
+        .filter_map(|n| reviewed_one(attempt, n, look))
         .collect()
 }
 
-/// Every question again with its feedback, for `--review-at-end`.
-pub fn review(attempt: &Attempt, look: &Look) -> String {
+/// One question again with its feedback, for `--review-at-end`: `n` counts from 1.
+pub fn review_one(attempt: &Attempt, n: usize, look: &Look) -> String {
     let bank = attempt.bank();
-    let mut out = format!("\n{}\n", look.style.heading(REVIEW));
-    for ((asked, mark), r) in attempt
-        .plan()
-        .asked
-        .iter()
-        .zip(attempt.marks())
-        .zip(reviewed(attempt))
-    {
-        let q = &bank.questions[asked.question];
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            look.style.heading(&r.title),
-            look.wrap(&r.prompt)
-        ));
-        if let Some(given) = &r.answered {
-            out.push_str(&labelled("You answered:", given, look));
-        }
-        out.push_str(&feedback(q, mark, look));
+    let (Some(r), Some(asked), Some(mark)) = (
+        reviewed_one(attempt, n, look),
+        attempt.plan().asked.get(n.saturating_sub(1)),
+        attempt.marks().get(n.saturating_sub(1)),
+    ) else {
+        return String::new();
+    };
+    let q = &bank.questions[asked.question];
+    let mut out = format!(
+        "\n{}\n{}\n",
+        look.style.heading(&r.title),
+        look.wrap(&r.prompt)
+    );
+    if let Some(given) = &r.answered {
+        out.push_str(&labelled("You answered:", given, look));
     }
+    out.push_str(&feedback(q, mark, look));
     out
 }
 
@@ -387,20 +628,25 @@ pub struct Outcomes {
     /// "Score: 2 of 3 (66.7%). Pass mark: 80%."
     pub score: String,
     pub passed: bool,
-    /// "✓ Passed." or "✗ Not passed this time."
+    /// "✓ Passed." or "✗ Not passed this time." (words only in the plain mode)
     pub verdict: &'static str,
     /// Said when not passed.
     pub advice: Option<&'static str>,
     pub topics_heading: &'static str,
-    /// Each topic and how it went: ("general", "1 of 1 right (2 of 2 points)").
+    /// Each topic, in words, and how it went: ("General", "1 of 1 right (2 of 2 points)").
     pub topics: Vec<(String, String)>,
     /// "Time taken: 1 min 15 s"
     pub time: String,
 }
 
-pub fn outcomes(attempt: &Attempt, elapsed: Duration) -> Outcomes {
+pub fn outcomes(attempt: &Attempt, elapsed: Duration, look: &Look) -> Outcomes {
     let bank = attempt.bank();
     let passed = attempt.passed();
+    let (yes, no) = if look.plain {
+        ("Passed.", "Not passed this time.")
+    } else {
+        ("✓ Passed.", "✗ Not passed this time.")
+    };
     Outcomes {
         heading: "Your result",
         score: format!(
@@ -411,39 +657,35 @@ pub fn outcomes(attempt: &Attempt, elapsed: Duration) -> Outcomes {
             format_number(bank.quiz.pass_mark),
         ),
         passed,
-        verdict: if passed {
-            "✓ Passed."
-        } else {
-            "✗ Not passed this time."
-        },
+        verdict: if passed { yes } else { no },
         advice: (!passed).then_some(
             "Read the explanations again and take the quiz once more when you are ready.",
         ),
         topics_heading: "By topic",
         topics: attempt
             .topics()
-            .into_iter()
+            .iter()
             .map(|t| {
                 let how = format!(
-                    "{} of {} right ({} of {} points)",
+                    "{} of {} right ({})",
                     t.correct,
                     t.asked,
-                    format_number(t.points),
-                    format_number(t.max_points),
+                    points_of(t.points, t.max_points),
                 );
-                (t.topic, how)
+                (topic_words(&t.topic), how)
             })
             .collect(),
         time: format!("Time taken: {}", duration(elapsed)),
     }
 }
 
+/// The score, the verdict, the topics, the time and the seed: short enough for one screen.
+/// The support block follows it (`support`).
 pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
     let s = &look.style;
-    let bank = attempt.bank();
-    let o = outcomes(attempt, elapsed);
+    let o = outcomes(attempt, elapsed, look);
     let mut out = format!("\n{}\n", s.heading(o.heading));
-    out.push_str(&format!("{}\n", o.score));
+    out.push_str(&format!("{}\n", look.wrap(&o.score)));
     if o.passed {
         out.push_str(&format!("{}\n", s.good(o.verdict)));
     } else {
@@ -456,22 +698,32 @@ pub fn result(attempt: &Attempt, elapsed: Duration, look: &Look) -> String {
     let width = o
         .topics
         .iter()
-        .map(|(t, _)| t.chars().count())
+        .map(|(n, _)| display_width(n))
         .max()
         .unwrap_or(0);
-    for (topic, how) in &o.topics {
-        out.push_str(&format!("  {topic:width$}  {how}\n"));
+    for (name, how) in &o.topics {
+        let line = if look.plain {
+            format!("{name}: {how}")
+        } else {
+            let pad = " ".repeat(width - display_width(name));
+            format!("{name}{pad}  {how}")
+        };
+        out.push_str(&format!("{}\n", look.indent(&line, "  ")));
     }
     out.push_str(&format!("\n{}\n", o.time));
     out.push_str(&format!(
         "{}\n\n",
-        s.dim(&look.wrap(&format!(
+        look.wrap(&format!(
             "Seed {}: run the quiz again with --seed {} for the same questions in the same order.",
             attempt.plan().seed,
             attempt.plan().seed
-        )))
+        ))
     ));
-    out.push_str(&support(bank, look));
+    if !look.plain {
+        // On screen the key to go on follows, one blank line below.
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
     out
 }
 
@@ -485,10 +737,6 @@ pub fn duration(d: Duration) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-fn plural_f(n: f64) -> &'static str {
-    if n == 1.0 { "" } else { "s" }
 }
 
 #[cfg(test)]
@@ -509,10 +757,7 @@ mod tests {
         choices = [{ text = \"X\", correct = true }, { text = \"Y\", correct = true }, { text = \"Z\" }]\n";
 
     fn plain() -> Look {
-        Look {
-            style: Style::plain(),
-            width: None,
-        }
+        Look::plain(Style::plain())
     }
 
     fn bank_and_plan() -> (Bank, Plan) {
@@ -526,7 +771,7 @@ mod tests {
         let (bank, _) = bank_and_plan();
         assert_eq!(
             intro(&bank, 2, &plain()),
-            "\nA quiz\nWhat it covers.\n2 questions · pass mark 80% · about 2 minutes\n\n\
+            "\nA quiz\nWhat it covers.\n2 questions, pass mark 80%, about 2 minutes\n\n\
              Before you start\nA note.\n\nSupport\nWho to ask.\n"
         );
     }
@@ -537,7 +782,7 @@ mod tests {
         let m = mark(&bank.questions[0], &plan.asked[0], &Answer::Choice(0));
         assert_eq!(
             feedback(&bank.questions[0], &m, &plain()),
-            "\n✗ Incorrect (0 of 2 points)\nYou answered: A\nThe right answer: B\n\
+            "\nIncorrect (0 of 2 points)\nYou answered: A\nThe right answer: B\n\
              About your choice: Not A.\nWhy: Because B.\nSource: A guide\n"
         );
     }
@@ -552,9 +797,12 @@ mod tests {
         );
         assert_eq!(
             feedback(&bank.questions[1], &m, &plain()),
-            "\n◐ Partly correct (0.5 of 1 point)\nYou answered: X\nThe right answer:\n  - X\n  - Y\n\
-             Each right choice you picked earned a share of the points; each wrong choice picked \
-             took a share away.\nWhy: E.\n"
+            "\nPartly correct (0.5 of 1 point)\nEach choice:\n\
+             \x20 - you chose it, right: X\n\
+             \x20 - you left it out, but it is a right answer: Y\n\
+             \x20 - you left it out, right: Z\n\
+             You chose 1 of the 2 right answers, each worth an equal share, and none of the wrong \
+             ones: 0.5 of 1 point.\nWhy: E.\n"
         );
     }
 
@@ -566,12 +814,11 @@ mod tests {
         attempt.answer(&Answer::Choices(vec![2]));
         assert_eq!(
             result(&attempt, Duration::from_secs(75), &plain()),
-            "\nYour result\nScore: 2 of 3 (66.7%). Pass mark: 80%.\n✗ Not passed this time.\n\
+            "\nYour result\nScore: 2 of 3 (66.7%). Pass mark: 80%.\nNot passed this time.\n\
              Read the explanations again and take the quiz once more when you are ready.\n\n\
-             By topic\n  general  1 of 1 right (2 of 2 points)\n  other    0 of 1 right (0 of 1 points)\n\n\
+             By topic\n  general: 1 of 1 right (2 of 2 points)\n  other: 0 of 1 right (0 of 1 point)\n\n\
              Time taken: 1 min 15 s\n\
-             Seed 0: run the quiz again with --seed 0 for the same questions in the same order.\n\n\
-             Support\nWho to ask.\n"
+             Seed 0: run the quiz again with --seed 0 for the same questions in the same order.\n\n"
         );
     }
 
@@ -588,11 +835,83 @@ mod tests {
     }
 
     #[test]
+    fn the_interactive_result_lines_the_topics_up_with_symbols_and_words() {
+        let (bank, plan) = bank_and_plan();
+        let mut attempt = Attempt::new(&bank, plan);
+        attempt.answer(&Answer::Choice(1));
+        attempt.answer(&Answer::Choices(vec![0, 1]));
+        let shown = result(
+            &attempt,
+            Duration::from_secs(5),
+            &Look::interactive(Style::plain(), 80),
+        );
+        assert!(shown.contains("✓ Passed."), "{shown}");
+        assert!(
+            shown.contains("  general  1 of 1 right (2 of 2 points)\n  other    1 of 1 right"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_plain_opening_says_no_symbol_and_the_interactive_one_mentions_plain() {
+        let (bank, _) = bank_and_plan();
+        let plain = intro(&bank, 2, &plain());
+        assert!(
+            !plain.contains('·') && !plain.contains("--plain"),
+            "{plain}"
+        );
+        let screen = intro(&bank, 2, &Look::interactive(Style::plain(), 80));
+        assert_eq!(screen.matches("--plain").count(), 1, "{screen}");
+        assert!(screen.contains("2 questions · pass mark 80%"), "{screen}");
+    }
+
+    #[test]
+    fn an_opening_screen_taller_than_the_terminal_is_paged_at_the_support() {
+        let (bank, _) = bank_and_plan();
+        let look = Look::interactive(Style::plain(), 80);
+        assert_eq!(
+            opening_pages(&bank, 2, &look).len(),
+            1,
+            "no height: one page"
+        );
+        let tall = look.with_height(Some(40));
+        assert_eq!(opening_pages(&bank, 2, &tall), [intro(&bank, 2, &look)]);
+        let short = look.with_height(Some(10));
+        let pages = opening_pages(&bank, 2, &short);
+        assert_eq!(pages.len(), 2, "{pages:?}");
+        assert!(pages[0].contains("A note.") && !pages[0].contains("Who to ask."));
+        assert!(
+            pages[1].starts_with("A quiz\nSupport\nWho to ask.\n"),
+            "{pages:?}"
+        );
+        // Shorter still: more pages, none taller than the screen leaves room for.
+        let tiny = look.with_height(Some(6));
+        let pages = opening_pages(&bank, 2, &tiny);
+        assert!(pages.len() > 2, "{pages:?}");
+        assert!(pages.iter().all(|p| p.lines().count() <= 3), "{pages:?}");
+        assert_eq!(pages.concat().matches("Who to ask.").count(), 1);
+    }
+
+    #[test]
+    fn long_text_is_cut_into_pages_that_fit() {
+        let text = "one\ntwo\nthree\nfour\nfive\n";
+        let look = Look::interactive(Style::plain(), 80);
+        assert_eq!(pages(text, &look), [text]);
+        assert_eq!(pages(text, &look.with_height(Some(8))), [text]);
+        assert_eq!(
+            pages(text, &look.with_height(Some(5))),
+            ["one\ntwo\n", "three\nfour\n", "five\n"]
+        );
+    }
+
+    #[test]
+    fn topics_are_said_as_words() {
+        assert_eq!(topic_words("sentencing-scale"), "sentencing scale");
+    }
+
+    #[test]
     fn wrapping_keeps_within_the_width() {
-        let look = Look {
-            style: Style::plain(),
-            width: Some(20),
-        };
+        let look = Look::interactive(Style::plain(), 20);
         let text = look.wrap("one two three four five six seven eight nine ten");
         assert!(text.lines().all(|l| l.chars().count() <= 20), "{text}");
         assert_eq!(text.split_whitespace().count(), 10);

@@ -230,6 +230,10 @@ fn feedback_body(f: &Feedback) -> Markup {
                 Line::Labelled(label, text) => {
                     p { strong { (label) } " " (lines(text)) }
                 }
+                Line::Parts(heading, parts) => {
+                    p { strong { (heading) } }
+                    ul class="parts" { @for part in parts { li { (lines(part.strip_prefix("- ").unwrap_or(part))) } } }
+                }
                 Line::Said(text) => { (prose(text)) }
                 Line::Source(text) => { p class="source" { (text) } }
             }
@@ -259,7 +263,7 @@ fn verdict_class(f: &Feedback) -> &'static str {
 pub fn feedback(title: &str, f: &Feedback, next: (&str, &str)) -> Markup {
     html! {
         span class="caption" { (title) }
-        h1 class=(verdict_class(f)) { (f.verdict) " " (f.points) }
+        h1 class=(verdict_class(f)) { (f.verdict) " (" (f.points) ")" }
         (feedback_body(f))
         p { a class="button" href=(next.0) { (next.1) } }
     }
@@ -291,7 +295,7 @@ pub fn result(o: &Outcomes, review: &[Reviewed], recorded: Option<&str>) -> Mark
                         @if let Some(given) = &r.answered {
                             p { strong { "You answered:" } " " (lines(given)) }
                         }
-                        p class=(verdict_class(&r.feedback)) { (r.feedback.verdict) " " (r.feedback.points) }
+                        p class=(verdict_class(&r.feedback)) { (r.feedback.verdict) " (" (r.feedback.points) ")" }
                         (feedback_body(&r.feedback))
                     }
                 }

@@ -29,7 +29,8 @@ use crate::engine::attempt::{Attempt, Resume};
 use crate::engine::marking::Answer;
 use crate::engine::plan::{Plan, Settings};
 use crate::engine::rng::Rng;
-use crate::front::transcript;
+use crate::front::style::Style;
+use crate::front::transcript::{self, Look};
 use crate::records::analysis::Analysis;
 use crate::records::record::{self, Record, clean_name, same_name};
 use crate::records::recorder::Recorder;
@@ -171,6 +172,15 @@ impl Served {
     }
 }
 
+/// How the transcript's words are laid out for a page: the browser wraps them, and a verdict keeps
+/// its symbol beside its word, as on screen in the terminal.
+const LOOK: Look = Look {
+    style: Style::plain(),
+    width: None,
+    plain: false,
+    height: None,
+};
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -289,7 +299,7 @@ fn opening_page(
     error: Option<(&str, String)>,
 ) -> Response {
     // A session asks every question of its bank.
-    let o = transcript::opening(&s.bank, s.bank.questions.len());
+    let o = transcript::opening(&s.bank, s.bank.questions.len(), &LOOK);
     let join = pages::Join {
         code,
         name,
@@ -613,7 +623,7 @@ async fn answer(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
                 let card = attempt.scorecard(Duration::from_secs(elapsed.as_secs()));
                 // Kept with the others waiting; whether it is written is told below.
                 let _ = recorder.finish(&card);
-                let o = transcript::outcomes(&attempt, Duration::ZERO);
+                let o = transcript::outcomes(&attempt, Duration::ZERO, &LOOK);
                 outcome = Some((o.score, o.passed));
             }
             (recorder.record().clone(), outcome)
@@ -719,7 +729,7 @@ async fn feedback(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let asked = &attempt.plan().asked[number - 1];
     let q = &s.bank.questions[asked.question];
     let mark = &attempt.marks()[number - 1];
-    let f = transcript::feedback_of(q, mark);
+    let f = transcript::feedback_of(q, mark, &LOOK);
     let title = transcript::question_title(number, s.total(t));
     let next = if attempt.is_finished() {
         ("/result", "See your result")
@@ -745,9 +755,9 @@ async fn result(State(s): State<Shared>, headers: HeaderMap) -> Response {
         return see_other("/question");
     };
     let attempt = replayed(&s.bank, t.plan.clone(), &t.answers);
-    let o = transcript::outcomes(&attempt, took);
+    let o = transcript::outcomes(&attempt, took, &LOOK);
     let review = if t.record.settings.review_at_end {
-        transcript::reviewed(&attempt)
+        transcript::reviewed(&attempt, &LOOK)
     } else {
         Vec::new()
     };
