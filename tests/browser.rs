@@ -367,6 +367,7 @@ async fn a_whole_quiz_is_taken_with_the_keyboard_only_and_every_page_passes_axe(
         let feedback = c.source().await.unwrap();
         assert!(feedback.contains("<h1 class=\"verdict"), "{feedback}");
         axe(&c, &axe_js, "feedback").await;
+        shot(&c, &format!("feedback-{n}-desktop")).await;
         let next = if n < 7 {
             "Next question"
         } else {

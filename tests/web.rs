@@ -804,3 +804,79 @@ async fn the_debrief_shows_the_question_analysis_without_names_at_its_own_addres
     assert!(page.body.contains("A (2)"), "{}", page.body);
     assert!(!page.body.contains("Number"), "no names on the debrief");
 }
+
+/// `sgquiz session serve` itself: listens only where told, prints the join address, the code,
+/// the QR code and the debrief address, serves the quiz, and stops on Ctrl-C (SIGINT), saying
+/// how to see the results.
+#[cfg(unix)]
+#[test]
+fn the_serve_command_prints_the_join_address_serves_and_stops_on_ctrl_c() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+
+    let room = Room::new(&all_types(), &[]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
+        .args(["session", "serve", &room.code, "--listen", "127.0.0.1:0"])
+        .args(["--store", room.db.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut printed = String::new();
+    while !printed.contains("Press Ctrl-C to stop serving.") {
+        let mut line = String::new();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "ended early: {printed}"
+        );
+        printed.push_str(&line);
+    }
+    let address = printed
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("Serving session {} at ", room.code)))
+        .unwrap_or_else(|| panic!("{printed}"));
+    assert!(address.starts_with("http://127.0.0.1:"), "{address}");
+    assert!(address.ends_with(&format!("/?code={}", room.code)));
+    assert!(printed.contains("works on this computer only"));
+    assert!(
+        printed.contains("▀") || printed.contains("█"),
+        "a QR code: {printed}"
+    );
+    assert!(printed.contains("/debrief/"));
+    // The page, over a real connection that is left open (as a browser keeps it).
+    let host = address
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let mut conn = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        conn,
+        "GET /?code={} HTTP/1.1\r\nHost: {host}\r\n\r\n",
+        room.code
+    )
+    .unwrap();
+    let mut got = [0u8; 4096];
+    let n = conn.read(&mut got).unwrap();
+    let head = String::from_utf8_lossy(&got[..n]);
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    // Ctrl-C.
+    let stopped = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(
+        rest.contains(&format!(
+            "Stopped serving. Unfinished attempts are kept; a trainee who rejoins under the same \
+             name carries on. Results: sgquiz report --session {}",
+            room.code
+        )),
+        "{rest}"
+    );
+}
