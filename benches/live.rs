@@ -46,6 +46,7 @@ struct Trainee {
     base: String,
     cookies: Vec<String>,
     times: Vec<Duration>,
+    slowest: Vec<(Duration, String)>,
     errors: Vec<String>,
 }
 
@@ -77,6 +78,7 @@ impl Trainee {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         self.times.push(started.elapsed());
+        self.slowest.push((started.elapsed(), what.clone()));
         if status != expect {
             self.errors.push(format!("{what}: {status}"));
         }
@@ -118,6 +120,7 @@ async fn take_quiz(http: Http, base: String, code: String, n: usize) -> Trainee 
         base,
         cookies: Vec::new(),
         times: Vec::new(),
+        slowest: Vec::new(),
         errors: Vec::new(),
     };
     let opening = t.get("/", StatusCode::OK).await;
@@ -212,11 +215,34 @@ fn main() {
             .collect();
         let mut times = Vec::new();
         let mut errors = Vec::new();
+        let mut slow: Vec<(Duration, String)> = Vec::new();
         for t in trainees {
             let t = t.await.unwrap();
             times.extend(t.times);
+            slow.extend(t.slowest);
             errors.extend(t.errors);
         }
+        // The slowest kinds of request, to tell the server's time from the network's (such as a
+        // new connection's setup).
+        slow.sort();
+        let over: Vec<&(Duration, String)> = slow
+            .iter()
+            .filter(|(d, _)| *d > Duration::from_millis(500))
+            .collect();
+        let mut kinds: Vec<String> = over
+            .iter()
+            .map(|(_, w)| {
+                let method = w.split(' ').next().unwrap_or("");
+                format!("{method} /{}", w.rsplit('/').next().unwrap_or(""))
+            })
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        println!(
+            "requests over 500 ms: {} ({})",
+            over.len(),
+            kinds.join(", ")
+        );
         (times, errors, started.elapsed())
     });
     drop(runtime);
