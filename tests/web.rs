@@ -473,6 +473,11 @@ async fn answers_reviewed_at_the_end_reveal_nothing_until_the_result() {
     let (router, _) = room.serve();
     let mut b = Browser::new(&router);
     b.join(&room.code, "Sam").await;
+    let first = b.get("/question").await.body;
+    assert!(
+        first.contains("Feedback is held back until the end"),
+        "{first}"
+    );
     for n in 1..=7 {
         let res = answer_current(&mut b, n % 2 == 0).await;
         let to = if n < 7 { "/question" } else { "/result" };

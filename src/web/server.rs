@@ -473,11 +473,17 @@ async fn start(s: &Shared, name: &str) -> Result<String, Refused> {
                 Ok((_, Err(e))) => return Err(Refused::Store(e)),
                 Err(e) => return Err(Refused::Store(format!("{e:#}"))),
             };
-            let note = (!earlier.answers.is_empty()).then(|| {
-                transcript::welcome_back(earlier.answers.len(), plan.asked.len())
-                    .trim()
-                    .to_string()
-            });
+            let note = if !earlier.answers.is_empty() {
+                Some(
+                    transcript::welcome_back(earlier.answers.len(), plan.asked.len())
+                        .trim()
+                        .to_string(),
+                )
+            } else if record.settings.review_at_end {
+                Some(transcript::held_back(&LOOK).trim().to_string())
+            } else {
+                None
+            };
             Trainee {
                 name: record.name.clone(),
                 csrf: String::new(),
