@@ -5,6 +5,7 @@ mod support;
 mod authoring;
 mod bundled;
 mod cli;
+mod integrity;
 mod records;
 mod reliability;
 mod reports;
