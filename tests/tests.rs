@@ -6,11 +6,14 @@ mod authoring;
 mod bundled;
 mod cli;
 mod integrity;
+mod layers;
 mod records;
 mod reliability;
 mod reports;
 mod robustness;
 mod scripted;
 mod sessions;
+mod snapshots;
+mod strategies;
 #[cfg(unix)]
 mod terminal;
