@@ -5,6 +5,7 @@ mod support;
 mod authoring;
 mod bundled;
 mod cli;
+mod integrity;
 mod layers;
 mod records;
 mod reliability;
