@@ -351,21 +351,19 @@ fn json_run(store: &Path, bank: &Path, stdout: Stdio, close_stdout: bool) -> (Op
 fn json_to_a_full_disk_or_a_closed_pipe_still_records_the_result() {
     let dir = tempdir("integrity");
     let bank = true_false_bank(&dir, 3);
-    let full = || {
-        Stdio::from(
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-    };
-    let outputs: [(&str, Box<dyn Fn() -> Stdio>, bool); 2] = [
-        ("full", Box::new(full), false),
-        ("pipe", Box::new(Stdio::piped), true),
-    ];
-    for (what, stdout, close) in outputs {
+    for (what, close) in [("full", false), ("pipe", true)] {
+        let stdout = if close {
+            Stdio::piped()
+        } else {
+            Stdio::from(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+        };
         let db = dir.join(format!("{what}.db"));
-        let (code, stderr) = json_run(&db, &bank, stdout(), close);
+        let (code, stderr) = json_run(&db, &bank, stdout, close);
         assert_eq!(code, Some(0), "{what}: {stderr}");
         assert!(stderr.contains("warning"), "{what}: {stderr}");
         assert!(

@@ -149,24 +149,24 @@ impl<'a> Attempt<'a> {
         topics
     }
 
+    /// The report of the `i`th answer given (0-based, in asked order), if it has been given.
+    pub fn question_report(&self, i: usize) -> Option<QuestionReport> {
+        let mark = self.marks.get(i)?;
+        let q = &self.bank.questions[self.plan.asked[i].question];
+        Some(QuestionReport {
+            id: q.id.clone(),
+            topic: q.topic.clone(),
+            kind: q.kind.name(),
+            outcome: mark.outcome,
+            points: round2(mark.points),
+            max_points: mark.max_points,
+            response: mark.response.clone(),
+        })
+    }
+
     pub fn report(&self, duration: Duration) -> Report {
-        let questions = self
-            .plan
-            .asked
-            .iter()
-            .zip(&self.marks)
-            .map(|(asked, mark)| {
-                let q = &self.bank.questions[asked.question];
-                QuestionReport {
-                    id: q.id.clone(),
-                    topic: q.topic.clone(),
-                    kind: q.kind.name(),
-                    outcome: mark.outcome,
-                    points: round2(mark.points),
-                    max_points: mark.max_points,
-                    response: mark.response.clone(),
-                }
-            })
+        let questions = (0..self.marks.len())
+            .filter_map(|i| self.question_report(i))
             .collect();
         Report {
             quiz: self.bank.quiz.id.clone(),
