@@ -19,7 +19,7 @@ use super::{
 };
 use crate::engine::marking::Outcome;
 use crate::records::record::RecordedQuestion;
-use crate::records::record::{Hold, Record, same_name};
+use crate::records::record::{Hold, Record, now, same_name};
 use crate::records::session::Session;
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
@@ -84,10 +84,14 @@ const MIGRATIONS: &[&str] = &[
          answer TEXT NOT NULL,
          PRIMARY KEY (attempt, position)
      ) WITHOUT ROWID;",
-    // 1 → 2: the sitting that holds an unfinished attempt, and when it last saved. Existing
-    // rows are kept as they are, held by no one.
+    // 1 → 2: the sitting that holds an unfinished attempt and when it took hold; and, for
+    // each answer saved while the attempt is unfinished, the time taken so far and when it
+    // was saved, so that saving an answer adds one row and changes nothing else. Existing rows
+    // are kept as they are, held by no one.
     "ALTER TABLE attempts ADD COLUMN held_by TEXT;
-     ALTER TABLE attempts ADD COLUMN held_at TEXT;",
+     ALTER TABLE attempts ADD COLUMN held_at TEXT;
+     ALTER TABLE answers ADD COLUMN elapsed INTEGER;
+     ALTER TABLE answers ADD COLUMN saved TEXT;",
 ];
 
 pub struct SqliteStore {
@@ -301,7 +305,7 @@ impl SqliteStore {
         let sql = format!(
             "SELECT seq, id, quiz, title, bank_hash, name, session, started, finished, seed,
                     {settings}, {order}, score, max_score, percent, pass_mark, passed,
-                    duration_seconds, held_by, held_at
+                    {DURATION}, held_by, {HELD_AT}
              FROM attempts t {clause} ORDER BY seq"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -463,6 +467,19 @@ fn check_header(path: &Path) -> Result<()> {
     )
 }
 
+/// The time an attempt (`t`) has taken: for an unfinished one, as of its last answer saved.
+const DURATION: &str = "CASE WHEN t.finished IS NULL
+         THEN coalesce((SELECT a.elapsed FROM answers a WHERE a.attempt = t.seq
+                        ORDER BY a.position DESC LIMIT 1), t.duration_seconds)
+         ELSE t.duration_seconds END";
+
+/// When the sitting holding an attempt (`t`) last saved: it took hold, or saved an answer.
+const HELD_AT: &str = "CASE WHEN t.held_by IS NULL THEN NULL
+         ELSE max(coalesce(t.held_at, ''),
+                  coalesce((SELECT a.saved FROM answers a WHERE a.attempt = t.seq
+                            ORDER BY a.position DESC LIMIT 1), ''))
+         END";
+
 /// A write transaction's failure: SQLite's, or the store refusing the write.
 enum TxError {
     Sql(rusqlite::Error),
@@ -491,7 +508,9 @@ fn hold_of(sitting: Option<String>, saved: Option<String>) -> Option<Hold> {
 /// The row number of the attempt with this id, and what a hold check needs of it.
 fn state_of(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<Option<(i64, Stored)>> {
     tx.query_row(
-        "SELECT seq, finished IS NOT NULL, held_by, held_at FROM attempts WHERE id = ?",
+        &format!(
+            "SELECT seq, finished IS NOT NULL, held_by, {HELD_AT} FROM attempts t WHERE id = ?"
+        ),
         [id],
         |row| {
             Ok((
@@ -510,17 +529,19 @@ fn json(e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
-/// Adds one answer row of attempt `seq`.
+/// Adds one answer row of attempt `seq`; `progress` is the time taken so far and when it was
+/// saved, for an answer saved while the attempt is unfinished.
 fn insert_answer(
     tx: &rusqlite::Transaction,
     seq: i64,
     position: usize,
     q: &RecordedQuestion,
+    progress: Option<(u64, &str)>,
 ) -> rusqlite::Result<()> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
-             outcome, points, max_points, share, wrong)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             outcome, points, max_points, share, wrong, elapsed, saved)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     let row = AnswerRow::of(q);
     let response = q.response.to_string();
@@ -537,6 +558,8 @@ fn insert_answer(
         q.max_points,
         row.share,
         (!row.correct).then_some(&response),
+        progress.map(|(elapsed, _)| elapsed as i64),
+        progress.map(|(_, saved)| saved),
     ])?;
     Ok(())
 }
@@ -602,7 +625,7 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
         }
     };
     for (i, q) in r.questions.iter().enumerate() {
-        insert_answer(tx, seq, i, q)?;
+        insert_answer(tx, seq, i, q, None)?;
     }
     Ok(())
 }
@@ -633,21 +656,12 @@ impl Store for SqliteStore {
                 |row| row.get(0),
             )?;
             let have = usize::try_from(have).unwrap_or_default();
+            // The attempt's own row is not touched: the answer row carries the time taken and
+            // when it was saved (which keeps the hold).
+            let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
             for (i, q) in r.questions.iter().enumerate().skip(have) {
-                insert_answer(tx, seq, i, q)?;
+                insert_answer(tx, seq, i, q, Some((r.duration_seconds, &saved)))?;
             }
-            tx.execute(
-                "UPDATE attempts SET max_score = ?, pass_mark = ?, duration_seconds = ?,
-                     held_at = ?
-                 WHERE seq = ?",
-                params![
-                    r.max_score,
-                    r.pass_mark,
-                    r.duration_seconds as i64,
-                    r.held.as_ref().map(|h| &h.saved),
-                    seq
-                ],
-            )?;
             Ok(())
         })
     }
