@@ -11,6 +11,7 @@ pub mod messages;
 mod report;
 mod run;
 mod session;
+mod store;
 mod terminal;
 
 use std::io;
@@ -67,7 +68,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Some(Command::Session { action }) => session::session(&cli, &term, action),
         Some(Command::Report(args)) => report::report(&cli, args),
         Some(Command::Forget { name, yes }) => forget::forget(&cli, &term, name, *yes),
-        None => run::menu(&term),
+        Some(Command::Store { action }) => store::store(&cli, action),
+        None => run::menu(&cli, &term),
     }
 }
 

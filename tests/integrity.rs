@@ -351,21 +351,19 @@ fn json_run(store: &Path, bank: &Path, stdout: Stdio, close_stdout: bool) -> (Op
 fn json_to_a_full_disk_or_a_closed_pipe_still_records_the_result() {
     let dir = tempdir("integrity");
     let bank = true_false_bank(&dir, 3);
-    let full = || {
-        Stdio::from(
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .unwrap(),
-        )
-    };
-    let outputs: [(&str, Box<dyn Fn() -> Stdio>, bool); 2] = [
-        ("full", Box::new(full), false),
-        ("pipe", Box::new(Stdio::piped), true),
-    ];
-    for (what, stdout, close) in outputs {
+    for (what, close) in [("full", false), ("pipe", true)] {
+        let stdout = if close {
+            Stdio::piped()
+        } else {
+            Stdio::from(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+        };
         let db = dir.join(format!("{what}.db"));
-        let (code, stderr) = json_run(&db, &bank, stdout(), close);
+        let (code, stderr) = json_run(&db, &bank, stdout, close);
         assert_eq!(code, Some(0), "{what}: {stderr}");
         assert!(stderr.contains("warning"), "{what}: {stderr}");
         assert!(
@@ -794,4 +792,165 @@ fn store_import_brings_fallback_files_into_the_store_once() {
             std::fs::remove_file(f).unwrap();
         }
     }
+}
+
+/// A sitting that ended without letting go (its window closed, its machine switched off) holds
+/// the attempt for ten minutes after its last save; after that another sitting may carry on
+/// without `--take-over`.
+#[cfg(unix)]
+#[test]
+fn a_hold_lapses_ten_minutes_after_its_last_save() {
+    let dir = tempdir("integrity");
+    let bank = true_false_bank(&dir, 3);
+    for store in both_stores(&dir) {
+        let args = ["run", s(&bank), "--name", "Sam", "--store", s(&store)];
+        let mut first = Sitting::start(&args, &dir);
+        first.send("true");
+        wait_for_answers(&store, "Sam", 1);
+        first.child.kill().expect("SIGKILL");
+        first.child.wait().unwrap();
+        run_named(&store, &bank, "Sam", &["--resume"], "true\ntrue\n")
+            .code(1)
+            .stderr_has("--take-over");
+        // Eleven minutes pass (the last save is made to look that old).
+        let long_ago = "2020-01-01T09:00:00Z";
+        if store.to_str().unwrap().ends_with('/') {
+            let file = files_under(&store.join("incomplete")).remove(0);
+            let mut record: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            record["held"]["saved"] = Value::from(long_ago);
+            std::fs::write(&file, record.to_string()).unwrap();
+        } else {
+            let conn = rusqlite::Connection::open(&store).unwrap();
+            conn.execute("UPDATE attempts SET held_at = ?", [long_ago])
+                .unwrap();
+            conn.execute("UPDATE answers SET saved = ?", [long_ago])
+                .unwrap();
+        }
+        run_named(&store, &bank, "Sam", &["--resume"], "true\ntrue\n")
+            .code(0)
+            .stdout_has("Score: 3 of 3 (100%)");
+        let records = stored(&store);
+        assert_eq!(records.len(), 1);
+        assert!(records[0].is_complete() && records[0].held.is_none());
+    }
+}
+
+/// A store made by the sgquiz before holds (schema version 1) is upgraded in place: every row
+/// is kept, its unfinished attempt carries on, and its finished one reports as before.
+#[test]
+fn a_store_from_before_holds_is_upgraded_without_losing_a_row() {
+    let dir = tempdir("integrity");
+    let bank = true_false_bank(&dir, 3);
+    let db = dir.join("results.db");
+    run_named(&db, &bank, "Alex", &[], "true\ntrue\nfalse\n").code(0);
+    run_named(&db, &bank, "Sam", &[], "true\nquit\n").code(130);
+    let before = stored(&db);
+    // Back to version 1's shape: no hold columns.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE attempts DROP COLUMN held_by;
+         ALTER TABLE attempts DROP COLUMN held_at;
+         ALTER TABLE answers DROP COLUMN elapsed;
+         ALTER TABLE answers DROP COLUMN saved;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    Sg::new()
+        .args(["report", "--store", s(&db)])
+        .run()
+        .code(0)
+        .stdout_has("Alex");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, sgquiz::records::store::SCHEMA_VERSION);
+    drop(conn);
+    assert_eq!(stored(&db), before, "every row kept as it was");
+    run_named(&db, &bank, "Sam", &["--resume"], "true\ntrue\n")
+        .code(0)
+        .stdout_has("carrying on from question 2");
+    assert_eq!(stored(&db).len(), 2);
+}
+
+/// Each answer is one small write: the database's log grows by a page or so per answer, however
+/// long the attempt already is (rewriting the whole attempt each time grew it by the attempt's
+/// size: here over 50 pages an answer).
+#[test]
+fn each_answer_is_one_small_write() {
+    use sgquiz::engine::marking::{Answer, Outcome};
+    use sgquiz::records::record::{Hold, Record, RecordedQuestion};
+    use sgquiz::records::store::Location;
+
+    let dir = tempdir("integrity");
+    let db = dir.join("results.db");
+    let question = |i: usize| RecordedQuestion {
+        id: format!("question-{i}"),
+        topic: "general".to_string(),
+        kind: "text".to_string(),
+        response: Value::from(format!(
+            "a long typed answer, number {i}: {}",
+            "x".repeat(400)
+        )),
+        answer: Answer::Text("typed".to_string()),
+        outcome: Outcome::Incorrect,
+        points: 0.0,
+        max_points: 1.0,
+    };
+    let hold = Hold::new();
+    let mut record = Record {
+        id: "0123456789abcdef0123456789abcdef".to_string(),
+        quiz: "q".to_string(),
+        title: "Q".to_string(),
+        bank_hash: "0".repeat(64),
+        name: "Sam".to_string(),
+        session: None,
+        started: "2026-09-01T09:00:00Z".to_string(),
+        finished: None,
+        seed: 1,
+        settings: Default::default(),
+        order: (0..300).map(|i| format!("question-{i}")).collect(),
+        score: None,
+        max_score: 300.0,
+        percent: None,
+        pass_mark: 50.0,
+        passed: None,
+        duration_seconds: 0,
+        questions: Vec::new(),
+        held: Some(hold.clone()),
+    };
+    let mut store = Location::of(&db).open().unwrap();
+    store.save(&record).unwrap();
+    // A reader keeps its snapshot throughout, so that the log is never started again from the
+    // beginning and its growth counts every page written.
+    let reader = rusqlite::Connection::open(&db).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM attempts", [], |r| r.get(0))
+        .unwrap();
+    let wal = db.with_extension("db-wal");
+    let page = 4096 + 24;
+    let mut late = 0;
+    for i in 0..300 {
+        record.questions.push(question(i));
+        let before = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        store.save_answer(&record, &hold.sitting).unwrap();
+        let after = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if i >= 100 {
+            late += after.saturating_sub(before) / page;
+        }
+    }
+    // One leaf page per answer, and now and then a split of the tree.
+    let average = late as f64 / 200.0;
+    assert!(
+        average <= 5.0,
+        "answers late in the attempt wrote {average} pages each"
+    );
+    drop(store);
+    drop(reader);
+    let kept = stored(&db);
+    assert_eq!(kept[0].questions.len(), 300);
+    assert_eq!(kept[0].questions[299], question(299));
 }

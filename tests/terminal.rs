@@ -99,6 +99,10 @@ fn the_menu_opens_the_chosen_quiz() {
     let mut s = spawn(&[]);
     s.expect("Which quiz would you like to take?").unwrap();
     s.send(ENTER).unwrap();
+    // Not recorded: Enter takes the default, no.
+    s.expect("Keep your result in the training records")
+        .unwrap();
+    s.send(ENTER).unwrap();
     s.expect("Before you start").unwrap();
     s.expect("Start the quiz?").unwrap();
     s.send("\x1b").unwrap();

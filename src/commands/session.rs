@@ -214,6 +214,7 @@ fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
             quiz: &quiz,
             name: &name,
             store: store.as_mut(),
+            kiosk: true,
         };
         match take_quiz(
             term,

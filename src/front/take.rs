@@ -26,6 +26,12 @@ pub enum Taken {
     Finished(Scorecard),
     /// The trainee chose not to start after reading the opening screen.
     NotStarted,
+    /// The observer halted the attempt part way (see `Observer::halted`); the number of
+    /// questions answered and asked.
+    Halted {
+        answered: usize,
+        total: usize,
+    },
 }
 
 /// Runs the whole quiz. A `Stop` is returned as soon as the trainee stops or input ends; nothing
@@ -78,6 +84,12 @@ pub fn take_observed(
         )?;
     }
     observer.started(&attempt);
+    if observer.halted() {
+        return Ok(Taken::Halted {
+            answered: attempt.marks().len(),
+            total,
+        });
+    }
     while !attempt.is_finished() {
         let number = attempt.marks().len() + 1;
         let asked = attempt.plan().asked[number - 1].clone();
@@ -93,6 +105,12 @@ pub fn take_observed(
             .expect("the attempt is not finished")
             .clone();
         observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
+        if observer.halted() {
+            return Ok(Taken::Halted {
+                answered: attempt.marks().len(),
+                total,
+            });
+        }
         if options.review_at_end {
             write!(out, "{}", transcript::answer_saved())?;
         } else {
@@ -100,12 +118,14 @@ pub fn take_observed(
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
+    let scorecard = attempt.scorecard(elapsed);
+    observer.finished(&scorecard);
     if options.review_at_end {
         write!(out, "{}", transcript::review(&attempt, look))?;
     }
     write!(out, "{}", transcript::result(&attempt, elapsed, look))?;
     out.flush()?;
-    Ok(Taken::Finished(attempt.scorecard(elapsed)))
+    Ok(Taken::Finished(scorecard))
 }
 
 fn round_seconds(d: Duration) -> Duration {
