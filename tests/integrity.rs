@@ -954,3 +954,28 @@ fn each_answer_is_one_small_write() {
     assert_eq!(kept[0].questions.len(), 300);
     assert_eq!(kept[0].questions[299], question(299));
 }
+
+/// A named run (or a kiosk) that finds the trainee's unfinished attempt open in another sitting
+/// does not offer it: it says so and starts a new attempt, leaving the other sitting's alone.
+#[test]
+fn an_attempt_open_elsewhere_is_not_offered() {
+    let dir = tempdir("integrity");
+    let bank = true_false_bank(&dir, 3);
+    let db = dir.join("results.db");
+    let args = ["run", s(&bank), "--name", "Sam", "--store", s(&db)];
+    let mut first = Sitting::start(&args, &dir);
+    first.send("true");
+    wait_for_answers(&db, "Sam", 1);
+    let out = run_named(&db, &bank, "Sam", &[], "false\nfalse\nfalse\n");
+    out.code(0)
+        .stdout_has("is open in another sitting right now, so this is a new attempt")
+        .stdout_has("Question 1 of 3")
+        .stdout_has("Score: 0 of 3");
+    assert!(!out.stdout.contains("carry on from"), "{}", out.stdout);
+    first.send("true");
+    first.send("true");
+    first.end().code(0).stdout_has("Score: 3 of 3 (100%)");
+    let mut scores: Vec<Option<f64>> = stored(&db).iter().map(|r| r.score).collect();
+    scores.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(scores, [Some(0.0), Some(3.0)]);
+}

@@ -512,11 +512,21 @@ fn carry_on(
     let Some(found) = found.filter(|r| !r.questions.is_empty()) else {
         return Ok(Ok(None));
     };
+    if !options.take_over
+        && found
+            .held
+            .as_ref()
+            .is_some_and(|h| !h.lapsed(jiff::Timestamp::now()))
+    {
+        // Open in another sitting right now: that one carries on; this is a new attempt.
+        write!(out, "{}", transcript::held_elsewhere(next_question(&found)))?;
+        return Ok(Ok(None));
+    }
     if plan_again(quiz, name, &found).is_err() {
         // The bank has changed since: that attempt cannot be carried on.
         return Ok(Ok(None));
     }
-    let next = found.questions.len() + 1;
+    let next = next_question(&found);
     let question =
         transcript::carry_on_question(&bank.quiz.title, &super::day(&found.started), next);
     let choices = transcript::carry_on_choices(next);
@@ -539,6 +549,11 @@ fn carry_on(
         store.discard(&found.id, &hold.sitting)?;
     }
     Ok(Ok(None))
+}
+
+/// The number of the question an unfinished attempt would carry on from.
+fn next_question(record: &Record) -> usize {
+    record.questions.len() + 1
 }
 
 /// " in session CODE", or nothing.

@@ -136,6 +136,15 @@ pub fn carry_on_question(title: &str, started: &str, next: usize) -> String {
     )
 }
 
+/// Said when the trainee's unfinished attempt is open in another sitting, so a new one starts.
+pub fn held_elsewhere(next: usize) -> String {
+    format!(
+        "Your unfinished attempt of this quiz (at question {next}) is open in another sitting \
+         right now, so this is a new attempt. To carry that one on here instead, close the \
+         other sitting first.\n"
+    )
+}
+
 /// The two answers to `carry_on_question`: carry on first.
 pub fn carry_on_choices(next: usize) -> [String; 2] {
     [

@@ -25,6 +25,8 @@ pub use schema::SCHEMA_VERSION;
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Whether the connection is set to `synchronous = NORMAL` (see `save_answer`).
+    quick: bool,
 }
 
 impl SqliteStore {
@@ -129,6 +131,26 @@ impl SqliteStore {
     /// `BUSY_TIMEOUT`). A refusal comes back as a `Refusal`, for the caller to tell apart.
     fn write<T>(
         &mut self,
+        f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
+    ) -> Result<T> {
+        self.durable(true)?;
+        self.write_now(f)
+    }
+
+    /// Sets whether each commit waits for the disk: always, except for an unfinished attempt's
+    /// answers (see `save_answer`).
+    fn durable(&mut self, durable: bool) -> Result<()> {
+        if self.quick == durable {
+            let mode = if durable { "FULL" } else { "NORMAL" };
+            self.conn.pragma_update(None, "synchronous", mode)?;
+            self.quick = !durable;
+        }
+        Ok(())
+    }
+
+    /// `write`, at the connection's current `synchronous` setting.
+    fn write_now<T>(
+        &mut self,
         mut f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
     ) -> Result<T> {
         let conn = &mut self.conn;
@@ -153,6 +175,24 @@ impl SqliteStore {
             (None, Some(r)) => Err(r.into()),
             (None, None) => unreachable!("a refusal is kept"),
         }
+    }
+
+    /// `save_answer`'s transaction.
+    fn save_answer_in(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        self.write_now(|tx| {
+            let state = state_of(tx, &r.id)?;
+            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
+            let seq = state.map(|(seq, _)| seq).unwrap_or_default();
+            // Usually one answer is new; more only if an earlier save failed.
+            let have = answers_in(tx, seq)?;
+            // The attempt's own row is not touched: the answer row carries the time taken and
+            // when it was saved (which keeps the hold).
+            let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
+            for (i, q) in r.questions.iter().enumerate().skip(have) {
+                insert_answer(tx, seq, i, q, Some((r.duration_seconds, &saved)))?;
+            }
+            Ok(())
+        })
     }
 
     fn answers_of(&self, seq: i64) -> Result<Vec<RecordedQuestion>> {
@@ -250,22 +290,30 @@ fn hold_of(sitting: Option<String>, saved: Option<String>) -> Option<Hold> {
 
 /// The row number of the attempt with this id, and what a hold check needs of it.
 fn state_of(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<Option<(i64, Stored)>> {
-    tx.query_row(
-        &format!(
-            "SELECT seq, finished IS NOT NULL, held_by, {HELD_AT} FROM attempts t WHERE id = ?"
-        ),
-        [id],
-        |row| {
-            Ok((
-                row.get(0)?,
-                Stored {
-                    finished: row.get(1)?,
-                    held: hold_of(row.get(2)?, row.get(3)?),
-                },
-            ))
-        },
-    )
+    tx.prepare_cached(&format!(
+        "SELECT seq, finished IS NOT NULL, held_by, {HELD_AT} FROM attempts t WHERE id = ?"
+    ))?
+    .query_row([id], |row| {
+        Ok((
+            row.get(0)?,
+            Stored {
+                finished: row.get(1)?,
+                held: hold_of(row.get(2)?, row.get(3)?),
+            },
+        ))
+    })
     .optional()
+}
+
+/// How many answers attempt `seq` has stored (they are numbered from 0 with no gaps).
+fn answers_in(tx: &rusqlite::Transaction, seq: i64) -> rusqlite::Result<usize> {
+    let last: Option<i64> = tx
+        .prepare_cached(
+            "SELECT position FROM answers WHERE attempt = ? ORDER BY position DESC LIMIT 1",
+        )?
+        .query_row([seq], |row| row.get(0))
+        .optional()?;
+    Ok(last.map_or(0, |p| usize::try_from(p + 1).unwrap_or_default()))
 }
 
 fn json(e: serde_json::Error) -> rusqlite::Error {
@@ -379,7 +427,9 @@ impl Store for SqliteStore {
     }
 
     fn save_all(&mut self, records: &[Record]) -> Result<()> {
-        self.write(|tx| {
+        // Only unfinished attempts (a trainee starting) may skip the wait for the disk.
+        self.durable(records.iter().any(Record::is_complete))?;
+        self.write_now(|tx| {
             for r in records {
                 save_in(tx, r)?;
             }
@@ -388,31 +438,42 @@ impl Store for SqliteStore {
     }
 
     fn save_answer(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        // An unfinished attempt's answer is written to the log without waiting for the disk
+        // (`synchronous = NORMAL`): a crash of sgquiz loses nothing, a power cut at most the
+        // last few answers of an unfinished attempt, and the wait for the disk after every
+        // answer would cost far more than the answer. Everything else, the finished attempt
+        // above all, is written with the default, `FULL`, which also makes these answers safe.
+        self.durable(false)?;
+        self.save_answer_in(r, sitting)
+    }
+
+    fn finish(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        // The answers are in the store already (the hold saw to that): add any an earlier
+        // failed save missed, then the score, without rewriting the rest.
         self.write(|tx| {
             let state = state_of(tx, &r.id)?;
             check_save(state.as_ref().map(|(_, s)| s), sitting)?;
             let seq = state.map(|(seq, _)| seq).unwrap_or_default();
-            // Usually one answer is new; more only if an earlier save failed.
-            let have: i64 = tx.query_row(
-                "SELECT count(*) FROM answers WHERE attempt = ?",
-                [seq],
-                |row| row.get(0),
-            )?;
-            let have = usize::try_from(have).unwrap_or_default();
-            // The attempt's own row is not touched: the answer row carries the time taken and
-            // when it was saved (which keeps the hold).
-            let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
-            for (i, q) in r.questions.iter().enumerate().skip(have) {
-                insert_answer(tx, seq, i, q, Some((r.duration_seconds, &saved)))?;
+            for (i, q) in r.questions.iter().enumerate().skip(answers_in(tx, seq)?) {
+                insert_answer(tx, seq, i, q, None)?;
             }
+            tx.execute(
+                "UPDATE attempts SET finished = ?, score = ?, max_score = ?, percent = ?,
+                     pass_mark = ?, passed = ?, duration_seconds = ?, held_by = NULL,
+                     held_at = NULL
+                 WHERE seq = ?",
+                params![
+                    r.finished,
+                    r.score,
+                    r.max_score,
+                    r.percent,
+                    r.pass_mark,
+                    r.passed,
+                    r.duration_seconds as i64,
+                    seq
+                ],
+            )?;
             Ok(())
-        })
-    }
-
-    fn finish(&mut self, r: &Record, sitting: &str) -> Result<()> {
-        self.write(|tx| {
-            check_save(state_of(tx, &r.id)?.as_ref().map(|(_, s)| s), sitting)?;
-            save_in(tx, r)
         })
     }
 

@@ -158,6 +158,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            quick: false,
         };
         store.check_version()?;
         // WAL mode is kept in the file, so this changes something only for a new store. Several
