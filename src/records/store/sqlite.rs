@@ -525,13 +525,16 @@ impl Store for SqliteStore {
             name: Some(name.to_string()),
             ..Filter::default()
         };
+        // Only unfinished attempts are read: a trainee's finished ones may be many, and each
+        // carries its question order.
+        let (mut clause, mut args) = Self::select_attempts(&filter);
+        clause.push_str(" AND t.finished IS NULL AND t.session IS ?");
+        args.push(Box::new(session.map(str::to_string)));
         let latest = self
-            .attempt_rows(&filter, false)?
+            .summaries_where(&clause, args, false)?
             .into_iter()
             .rev()
-            .find(|(_, r)| {
-                !r.is_complete() && same_name(&r.name, name) && r.session.as_deref() == session
-            });
+            .find(|(_, r)| same_name(&r.name, name));
         match latest {
             Some((seq, mut r)) => {
                 r.questions = self.answers_of(seq)?;
