@@ -11,6 +11,7 @@ pub mod messages;
 mod report;
 mod run;
 mod session;
+mod setting;
 mod store;
 mod terminal;
 
@@ -18,7 +19,7 @@ use std::io;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SettingCommand};
 use terminal::Terminal;
 
 /// How the program ended, as an exit status.
@@ -51,9 +52,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             quiz,
             format,
             no_answers,
+            seed,
             output,
             ..
-        }) => authoring::export(quiz, *format, !*no_answers, output.as_deref()),
+        }) => authoring::export(&cli, quiz, *format, !*no_answers, *seed, output.as_deref()),
         Some(Command::Import { file, output }) => authoring::import(file, output),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -66,6 +68,9 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Success)
         }
         Some(Command::Session { action }) => session::session(&cli, &term, action),
+        Some(Command::Setting {
+            action: SettingCommand::Init { file },
+        }) => setting::init(file),
         Some(Command::Report(args)) => report::report(&cli, args),
         Some(Command::Forget { name, yes }) => forget::forget(&cli, &term, name, *yes),
         Some(Command::Store { action }) => store::store(&cli, action),
