@@ -409,13 +409,26 @@ fn json_says_not_started_when_the_trainee_declines() {
     use expectrl::{Eof, Expect, Session};
     let dir = tempdir("integrity");
     let bank = true_false_bank(&dir, 3);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-    cmd.args(["run", s(&bank), "--json"])
+    // The terminal has its size before the binary starts, which asks it once.
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("stty cols 100 rows 40 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_sgquiz"))
+        .args(["run", s(&bank), "--json"])
         .env("NO_COLOR", "1")
         .env("TERM", "xterm");
     let mut session = Session::spawn(cmd).expect("the binary starts in a pseudo-terminal");
     session.set_expect_timeout(Some(Duration::from_secs(60)));
-    session.expect("Start the quiz?").unwrap();
+    // The opening screen may take more than one page.
+    loop {
+        let found = session
+            .expect(expectrl::Regex("read on\\.|Start the quiz\\?"))
+            .unwrap();
+        if found.matches().any(|m| m.starts_with(b"Start")) {
+            break;
+        }
+        session.send("\r").unwrap();
+    }
     session.send("n").unwrap();
     session.send("\r").unwrap();
     session.expect("\"status\": \"not-started\"").unwrap();
