@@ -8,6 +8,7 @@ mod bundled;
 mod cli;
 mod gift_corpus;
 mod gift_export;
+mod integrity;
 mod layers;
 mod records;
 mod reliability;

@@ -13,7 +13,7 @@ use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
 use super::Exit;
-use super::run::{Quiz, resumed};
+use super::run::{Quiz, carried_on_in_browser};
 use super::session::open_session;
 use crate::bank::setting::Setting;
 use crate::cli::Cli;
@@ -39,12 +39,7 @@ pub fn web_app(
     let quiz = Arc::new(Quiz::of_session(&session, setting)?);
     let resumer: Resumer = {
         let quiz = quiz.clone();
-        Arc::new(move |store: &mut dyn Store, name: &str| {
-            match store.incomplete(&quiz.bank.quiz.id, name)? {
-                Some(r) if r.session == quiz.session => resumed(&quiz, name, store).map(Some),
-                _ => Ok(None),
-            }
-        })
+        Arc::new(move |store: &mut dyn Store, name: &str| carried_on_in_browser(&quiz, name, store))
     };
     let config = Config {
         session,

@@ -218,6 +218,7 @@ fn kiosk(cli: &Cli, term: &Terminal, location: &Location, code: &str) -> Result<
             quiz: &quiz,
             name: &name,
             store: store.as_mut(),
+            kiosk: true,
         };
         match take_quiz(
             term,

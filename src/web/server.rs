@@ -27,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::bank::Bank;
 use crate::engine::attempt::{Attempt, Resume};
 use crate::engine::marking::Answer;
+use crate::engine::observer::Observer;
 use crate::engine::plan::{Plan, Settings};
 use crate::engine::rng::Rng;
 use crate::front::style::Style;
@@ -424,54 +425,55 @@ async fn start(s: &Shared, name: &str) -> Result<String, Refused> {
             let settings = s.settings.clone();
             let hash = s.session.bank_hash.clone();
             let name = name.to_string();
-            let found = s
+            // The attempt to carry on (claimed for this server's sitting), or a new one; saved
+            // as the trainee starts, as the terminal saves it.
+            let started = s
                 .keeper
                 .call(
                     move |store: &mut dyn Store| -> Result<Option<(Record, Plan, Resume)>> {
                         if !store.session(&code)?.is_some_and(|x| x.is_open()) {
                             return Ok(None);
                         }
-                        if let Some(found) = resumer(store, &name)? {
-                            return Ok(Some(found));
+                        let (record, plan, earlier, carried) = match resumer(store, &name)? {
+                            Some((record, plan, earlier)) => (record, plan, earlier, true),
+                            None => {
+                                let seed = Rng::fresh_seed();
+                                let plan = Plan::new(&bank, &settings.plan_options(seed))?;
+                                let record = Record::start(
+                                    record::Start {
+                                        bank: &bank,
+                                        bank_hash: hash,
+                                        name,
+                                        session: Some(code),
+                                        seed,
+                                        settings,
+                                    },
+                                    &plan,
+                                );
+                                (record, plan, Resume::default(), false)
+                            }
+                        };
+                        let attempt = replayed(&bank, plan.clone(), &earlier.answers);
+                        let mut recorder = if carried {
+                            Recorder::resuming(store, record)
+                        } else {
+                            Recorder::new(store, record)
+                        };
+                        recorder.started(&attempt);
+                        if let Some(e) = recorder.error.take() {
+                            return Err(e);
                         }
-                        let seed = Rng::fresh_seed();
-                        let plan = Plan::new(&bank, &settings.plan_options(seed))?;
-                        let record = Record::start(
-                            record::Start {
-                                bank: &bank,
-                                bank_hash: hash,
-                                name,
-                                session: Some(code),
-                                seed,
-                                settings,
-                            },
-                            &plan,
-                        );
-                        Ok(Some((record, plan, Resume::default())))
+                        if let Some(refusal) = recorder.refused.take() {
+                            return Err(refusal.into());
+                        }
+                        Ok(Some((recorder.record().clone(), plan, earlier)))
                     },
                 )
                 .await;
-            let (record, plan, earlier) = match found {
+            let (record, plan, earlier) = match started {
                 Ok(Ok(Some(found))) => found,
                 Ok(Ok(None)) => return Err(Refused::Closed),
                 Ok(Err(e)) | Err(e) => return Err(Refused::Store(format!("{e:#}"))),
-            };
-            // Saved as the trainee starts, as the terminal saves it.
-            let bank = s.bank.clone();
-            let replay = (plan.clone(), earlier.answers.clone());
-            let saved = s
-                .keeper
-                .saving(move |store: &mut dyn Store| {
-                    let attempt = replayed(&bank, replay.0, &replay.1);
-                    let mut recorder = Recorder::new(store, record);
-                    crate::engine::observer::Observer::started(&mut recorder, &attempt);
-                    recorder.record().clone()
-                })
-                .await;
-            let record = match saved {
-                Ok((record, Ok(()))) => record,
-                Ok((_, Err(e))) => return Err(Refused::Store(e)),
-                Err(e) => return Err(Refused::Store(format!("{e:#}"))),
             };
             let note = if !earlier.answers.is_empty() {
                 Some(
@@ -620,38 +622,38 @@ async fn answer(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
     let bank = s.bank.clone();
     let saved = s
         .keeper
-        .saving(move |store: &mut dyn Store| {
+        .call(move |store: &mut dyn Store| {
             let attempt = replayed(&bank, plan, &answers);
-            let mut recorder = Recorder::new(store, record);
-            crate::engine::observer::Observer::answered(&mut recorder, &attempt, &given, elapsed);
+            // The record is held by this server's sitting since the trainee started.
+            let mut recorder = Recorder::resuming(store, record);
+            recorder.answered(&attempt, &given, elapsed);
+            let mut error = recorder.error.take().map(|e| format!("{e:#}"));
+            if let Some(refusal) = &recorder.refused {
+                error = Some(format!("{refusal}"));
+            }
             let mut outcome = None;
             if attempt.is_finished() {
                 let card = attempt.scorecard(Duration::from_secs(elapsed.as_secs()));
-                // Kept with the others waiting; whether it is written is told below.
-                let _ = recorder.finish(&card);
+                error = match recorder.finish(&card) {
+                    Ok(()) => None,
+                    // A finished attempt the store would not take is kept in a file of its
+                    // own, as the terminal keeps it.
+                    Err(e) => Some(match store::write_fallback(recorder.record()) {
+                        Ok(path) => format!(
+                            "{e:#}; the whole result was written to {} instead",
+                            path.display()
+                        ),
+                        Err(e2) => format!("{e:#}; nor could it be written to a file: {e2:#}"),
+                    }),
+                };
                 let o = transcript::outcomes(&attempt, Duration::ZERO, &LOOK);
                 outcome = Some((o.score, o.passed));
             }
-            (recorder.record().clone(), outcome)
+            (recorder.record().clone(), outcome, error)
         })
         .await;
     let (record, outcome, error) = match saved {
-        Ok(((record, outcome), Ok(()))) => (record, outcome, None),
-        Ok(((record, outcome), Err(e))) => {
-            // A finished attempt the store would not take is kept in a file of its own, as
-            // the terminal keeps it.
-            let error = match outcome {
-                Some(_) => match store::write_fallback(&record) {
-                    Ok(path) => format!(
-                        "{e}; the whole result was written to {} instead",
-                        path.display()
-                    ),
-                    Err(e2) => format!("{e}; nor could it be written to a file: {e2:#}"),
-                },
-                None => e,
-            };
-            (record, outcome, Some(error))
-        }
+        Ok(done) => done,
         Err(e) => {
             (s.progress)(Progress::NotSaved {
                 name,
