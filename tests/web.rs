@@ -47,15 +47,19 @@ impl Room {
 
     /// The server for the session, as `session serve` builds it.
     pub fn serve(&self) -> (Router, String) {
+        let app = self.serve_app();
+        (app.router, app.debrief_path)
+    }
+
+    pub fn serve_app(&self) -> sgquiz::web::App {
         let heard = self.heard.clone();
-        let app = web_app(
+        web_app(
             &Location::of(&self.db),
             &self.code,
             None,
             Arc::new(move |p| heard.lock().unwrap().push(p)),
         )
-        .expect("the session serves");
-        (app.router, app.debrief_path)
+        .expect("the session serves")
     }
 
     pub fn lines(&self) -> Vec<String> {
@@ -884,4 +888,103 @@ fn the_serve_command_prints_the_join_address_serves_and_stops_on_ctrl_c() {
         )),
         "{rest}"
     );
+}
+
+#[tokio::test]
+async fn an_attempt_taken_over_in_the_terminal_records_nothing_more_from_the_browser() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, _) = room.serve();
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam Patel").await;
+    answer_current(&mut b, true).await;
+    // The same trainee carries on in a terminal, taking the attempt over.
+    Sg::new()
+        .args([
+            "run",
+            "--session",
+            &room.code,
+            "--name",
+            "Sam Patel",
+            "--resume",
+        ])
+        .args([
+            "--take-over",
+            "--plain",
+            "--store",
+            room.db.to_str().unwrap(),
+        ])
+        .run();
+    let page = b.get("/question").await;
+    let fields = answer_all_types(&page.body, true);
+    let res = b.post("/answer", &fields).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("Your attempt carries on elsewhere"));
+    assert!(
+        res.body.contains("taken over by another sitting"),
+        "{}",
+        res.body
+    );
+    let records = stored(&room.db);
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        records[0].questions.len(),
+        1,
+        "nothing more from the browser"
+    );
+    assert_eq!(b.get("/question").await.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn a_stopped_server_lets_go_of_its_attempts_so_they_carry_on_in_the_terminal_at_once() {
+    let room = Room::new(&all_types(), &[]);
+    let app = room.serve_app();
+    let mut b = Browser::new(&app.router);
+    b.join(&room.code, "Sam Patel").await;
+    answer_current(&mut b, true).await;
+    let mut done = Browser::from(&app.router, "192.0.2.77:1");
+    done.join(&room.code, "Finished Already").await;
+    for _ in 0..7 {
+        answer_current(&mut done, true).await;
+    }
+    // Held by the server: the terminal may not carry it on without taking it over.
+    let held = Sg::new()
+        .args([
+            "run",
+            "--session",
+            &room.code,
+            "--name",
+            "Sam Patel",
+            "--resume",
+            "--plain",
+        ])
+        .args(["--store", room.db.to_str().unwrap()])
+        .run();
+    assert!(
+        held.stderr.contains("open in another sitting"),
+        "{}",
+        held.stderr
+    );
+    assert_eq!(
+        app.sittings.release().await.unwrap(),
+        1,
+        "the unfinished one"
+    );
+    let freed = Sg::new()
+        .args([
+            "run",
+            "--session",
+            &room.code,
+            "--name",
+            "Sam Patel",
+            "--resume",
+            "--plain",
+        ])
+        .args(["--store", room.db.to_str().unwrap()])
+        .run();
+    assert!(
+        !freed.stderr.contains("another sitting"),
+        "{}",
+        freed.stderr
+    );
+    assert!(freed.stdout.contains("Question 2 of 7"), "{}", freed.stdout);
 }

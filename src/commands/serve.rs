@@ -17,6 +17,7 @@ use super::run::{Quiz, carried_on_in_browser};
 use super::session::open_session;
 use crate::bank::setting::Setting;
 use crate::cli::Cli;
+use crate::records::record::HOLD_MINUTES;
 use crate::records::session::{parse_code, show_code};
 use crate::records::store::{Location, Store};
 use crate::web::server::{App, Config, Progress, Resumer, app, join_address};
@@ -57,7 +58,11 @@ pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> 
         let _ = writeln!(io::stdout(), "{time}  {}", p.line());
     });
     let setting = super::setting::chosen(cli)?;
-    let app = web_app(location, code, setting.as_ref(), progress)?;
+    let App {
+        router,
+        debrief_path,
+        sittings,
+    } = web_app(location, code, setting.as_ref(), progress)?;
     let code = parse_code(code)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -87,20 +92,26 @@ pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> 
         writeln!(
             out,
             "Debrief for the projector (no names; keep this address to yourself): http://{shown}{}",
-            app.debrief_path
+            debrief_path
         )?;
         writeln!(out, "Press Ctrl-C to stop serving.\n")?;
         out.flush()?;
         axum::serve(
             listener,
-            app.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
+            router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
         .context("serving the session")?;
+        // The attempts in progress stay unfinished, free to be carried on at once.
+        if let Err(e) = sittings.release().await {
+            super::messages::warning(format_args!(
+                "the unfinished attempts could not all be let go of: {e:#}; they can be carried \
+                 on in the browser, or in a terminal after {HOLD_MINUTES} minutes"
+            ));
+        }
         anyhow::Ok(())
     })?;
     writeln!(

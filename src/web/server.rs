@@ -110,11 +110,39 @@ pub struct Config {
     pub joins_per_minute: usize,
 }
 
-/// A served session: the routes, and the debrief page's address.
+/// A served session: the routes, the debrief page's address, and the attempts it holds.
 pub struct App {
     pub router: Router,
     /// The debrief page's path, with its own random token; printed only for the trainer.
     pub debrief_path: String,
+    pub sittings: Sittings,
+}
+
+/// The unfinished attempts a server holds (each trainee's sitting), to let go of when it stops.
+pub struct Sittings(Shared);
+
+impl Sittings {
+    /// Lets go of every unfinished attempt this server holds, so that each can be carried on at
+    /// once elsewhere (in a terminal with `--resume`, or when the session is served again).
+    /// Returns how many were let go of.
+    pub async fn release(&self) -> Result<usize> {
+        let held: Vec<Record> = lock(&self.0.trainees)
+            .values()
+            .filter(|t| t.finished.is_none())
+            .map(|t| t.record.clone())
+            .collect();
+        self.0
+            .keeper
+            .call(move |store: &mut dyn Store| -> Result<usize> {
+                let mut released = 0;
+                for record in held {
+                    Recorder::resuming(store, record).release()?;
+                    released += 1;
+                }
+                Ok(released)
+            })
+            .await?
+    }
 }
 
 struct Trainee {
@@ -235,7 +263,7 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
         .route("/debrief/{token}", get(debrief))
         .route("/style.css", get(stylesheet))
         .fallback(not_found)
-        .with_state(served)
+        .with_state(served.clone())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(header(
@@ -252,6 +280,7 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
     Ok(App {
         router,
         debrief_path: format!("/debrief/{debrief_token}"),
+        sittings: Sittings(served),
     })
 }
 
@@ -627,10 +656,17 @@ async fn answer(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
             // The record is held by this server's sitting since the trainee started.
             let mut recorder = Recorder::resuming(store, record);
             recorder.answered(&attempt, &given, elapsed);
-            let mut error = recorder.error.take().map(|e| format!("{e:#}"));
+            let error = recorder.error.take().map(|e| format!("{e:#}"));
             if let Some(refusal) = &recorder.refused {
-                error = Some(format!("{refusal}"));
+                // Another sitting has the attempt now: nothing more is recorded here.
+                return (
+                    recorder.record().clone(),
+                    None,
+                    error,
+                    Some(refusal.to_string()),
+                );
             }
+            let mut error = error;
             let mut outcome = None;
             if attempt.is_finished() {
                 let card = attempt.scorecard(Duration::from_secs(elapsed.as_secs()));
@@ -649,11 +685,31 @@ async fn answer(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
                 let o = transcript::outcomes(&attempt, Duration::ZERO, &LOOK);
                 outcome = Some((o.score, o.passed));
             }
-            (recorder.record().clone(), outcome, error)
+            (recorder.record().clone(), outcome, error, None)
         })
         .await;
     let (record, outcome, error) = match saved {
-        Ok(done) => done,
+        Ok((_, _, _, Some(refusal))) => {
+            lock(&s.trainees).remove(&token);
+            (s.progress)(Progress::NotSaved {
+                name,
+                error: refusal.clone(),
+            });
+            let mut said = refusal;
+            if let Some(first) = said.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            return s.page(
+                StatusCode::CONFLICT,
+                "Your attempt carries on elsewhere",
+                pages::notice(
+                    "Your attempt carries on elsewhere",
+                    &format!("{said}."),
+                    Some(("/", "Go to the start")),
+                ),
+            );
+        }
+        Ok((record, outcome, error, None)) => (record, outcome, error),
         Err(e) => {
             (s.progress)(Progress::NotSaved {
                 name,
