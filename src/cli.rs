@@ -106,7 +106,7 @@ pub enum Command {
     /// Erase every record of a trainee (data-protection erasure)
     Forget {
         /// The trainee's name, as recorded (letter case does not matter)
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         name: String,
         /// Do not ask for confirmation
         #[arg(long)]
@@ -180,7 +180,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "ID")]
     pub quiz: Option<String>,
     /// Only this trainee's attempts
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub name: Option<String>,
     /// Only attempts started on or after this date (YEAR-MONTH-DAY, UTC)
     #[arg(long, value_name = "DATE", conflicts_with = "due")]
@@ -196,6 +196,10 @@ pub struct ReportArgs {
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: begin with a UTF-8 byte-order mark, so that Excel opens names such
+    /// as "Élodie" correctly (other programs do not need it)
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -205,7 +209,7 @@ pub struct RunArgs {
     pub quiz: Option<String>,
 
     /// Record the attempt under this trainee name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub name: Option<String>,
 
     /// Record the attempt: ask for the trainee's name first

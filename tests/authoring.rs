@@ -68,7 +68,9 @@ fn syntax_errors_are_all_reported() {
     let out = Sg::new().args(["check", &path]).run();
     out.code(1)
         .stdout_has(&format!("{path}:2:5: error:"))
-        .stdout_has(&format!("{path}:4:8: error:"))
+        .stdout_has(&format!(
+            "{path}:4:6: error: this text has no closing quote mark"
+        ))
         .stdout_has(&format!("{path}:5:5: error:"))
         .stdout_has("3 errors");
 }

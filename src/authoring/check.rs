@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::bank::diagnostic::{Diagnostic, Severity, line_col};
+use crate::bank::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::bank::load::{self, LoadError};
 
 /// One file's results.
@@ -63,8 +63,11 @@ impl CheckRun {
     /// Every problem, rendered for a person, then the summary line.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for (f, d) in self.diagnostics() {
-            out.push_str(&d.render(&f.file, &f.source).to_string());
+        for f in &self.files {
+            let lines = LineIndex::new(&f.source);
+            for d in &f.diagnostics {
+                out.push_str(&d.render(&f.file, &lines).to_string());
+            }
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -85,9 +88,11 @@ impl CheckRun {
     }
 
     pub fn problems(&self) -> Vec<Problem<'_>> {
-        self.diagnostics()
-            .map(|(f, d)| {
-                let (line, column) = line_col(&f.source, d.span.start);
+        let mut problems = Vec::new();
+        for f in &self.files {
+            let lines = LineIndex::new(&f.source);
+            problems.extend(f.diagnostics.iter().map(|d| {
+                let (line, column) = lines.line_col(d.span.start);
                 Problem {
                     file: &f.file,
                     line,
@@ -97,8 +102,9 @@ impl CheckRun {
                     message: &d.message,
                     help: d.help.as_deref(),
                 }
-            })
-            .collect()
+            }));
+        }
+        problems
     }
 }
 

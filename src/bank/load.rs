@@ -12,6 +12,7 @@
 
 mod lints;
 mod rules;
+mod syntax;
 mod walk;
 
 use std::ops::Range;
@@ -20,8 +21,7 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use crate::bank::Bank;
-use crate::bank::diagnostic::Diagnostic;
-use crate::util::text::sanitize;
+use crate::bank::diagnostic::{Diagnostic, LineIndex};
 use walk::Walker;
 
 /// Files larger than this are refused before they are read: no real bank comes close.
@@ -47,8 +47,9 @@ pub enum LoadError {
 
 fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(source);
     for d in diagnostics {
-        out.push_str(&d.render(file, source).to_string());
+        out.push_str(&d.render(file, &lines).to_string());
     }
     let n = diagnostics.len();
     out.push_str(&format!(
@@ -140,14 +141,18 @@ impl Checked {
 /// Parses and checks `source`, reporting every syntax error, error and warning.
 pub fn check_source(source: &str) -> Checked {
     let (root, syntax) = DeTable::parse_recoverable(source);
-    let mut w = Walker::default();
-    for e in &syntax {
-        w.diagnostics.push(Diagnostic::error(
-            "syntax",
-            e.span().unwrap_or(0..0),
-            sanitize(e.message().trim()),
-        ));
-    }
+    let mut w = Walker {
+        diagnostics: syntax::explain(
+            source,
+            syntax
+                .iter()
+                .map(|e| syntax::Raw {
+                    span: e.span().unwrap_or(0..0),
+                    message: e.message().to_string(),
+                })
+                .collect(),
+        ),
+    };
     let bank = if syntax.is_empty() {
         w.bank(root.get_ref())
     } else {

@@ -168,3 +168,71 @@ fn oversized_banks_are_refused_before_parsing() {
     let err = load_str("big.toml", &big).unwrap_err();
     assert!(err.to_string().contains("at most 16 MiB"), "{err}");
 }
+
+/// Every diagnostic for `src` as `line:col: code: message`.
+fn codes(src: &str) -> Vec<String> {
+    check_source(src)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (l, c) = line_col(src, d.span.start);
+            format!("{l}:{c}: {}: {}", d.code, d.message)
+        })
+        .collect()
+}
+
+#[test]
+fn one_question_in_single_brackets_is_named() {
+    let src = format!(
+        "{HEAD}[question]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found = codes(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("5:1: single-brackets: "), "{found:?}");
+}
+
+#[test]
+fn a_closed_list_missing_a_comma_is_not_called_unclosed() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"text\"\naccept = [\"a\" \"b\"]\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found = codes(&src);
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|f| !f.contains("unclosed-list")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn each_question_without_its_line_is_reported_once() {
+    let q = |id: &str| {
+        format!(
+            "id = \"{id}\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+        )
+    };
+    let src = format!("{HEAD}[[question]]\n{}\n{}\n{}", q("a"), q("b"), q("c"));
+    let found = codes(&src);
+    assert_eq!(
+        found,
+        [
+            "12:1: missing-question-line: `id` is given twice in one question: the question from line 12 has no `[[question]]` line of its own",
+            "18:1: missing-question-line: `id` is given twice in one question: the question from line 18 has no `[[question]]` line of its own",
+        ]
+    );
+}
+
+#[test]
+fn a_misspelt_key_is_not_also_reported_missing() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntpye = \"true_false\"\ncorrect = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found: Vec<String> = codes(&src)
+        .into_iter()
+        .filter(|f| f.contains("error") || f.contains("key"))
+        .collect();
+    assert!(
+        found.iter().all(|f| !f.contains("missing-key")),
+        "{found:?}"
+    );
+}

@@ -8,7 +8,8 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::bank::diagnostic::Diagnostic;
-use crate::util::suggest::nearest;
+use crate::bank::kind::KEY_ALIASES;
+use crate::util::suggest::{meant, nearest};
 use crate::util::text::sanitize;
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -92,10 +93,9 @@ impl Walker {
 
     pub(super) fn missing(&mut self, table: &Table, key: &str, hint: &str) {
         // A misspelt key is already reported with "did you mean"; saying it is missing too is noise.
-        let misspelt = table
-            .entries
-            .iter()
-            .any(|(k, _)| k.get_ref().as_ref() != key && nearest(k.get_ref(), &[key]).is_some());
+        let misspelt = table.entries.iter().any(|(k, _)| {
+            k.get_ref().as_ref() != key && meant(k.get_ref(), &[key], KEY_ALIASES).is_some()
+        });
         if misspelt {
             return;
         }

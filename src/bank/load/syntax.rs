@@ -1,0 +1,509 @@
+//! Syntax errors in a trainer's terms. toml's parser reports where it stopped understanding
+//! the file; the slips trainers make (curly quotes pasted from Word, an apostrophe inside
+//! single quotes, a quote mark inside double quotes, `80%`, a missing `]`, `[question]` for
+//! `[[question]]`, a forgotten `[[question]]`) are recognised here from the text around each
+//! error, and said once, with the fix that works. The errors that only follow from such a slip
+//! (one missing `]` gives dozens) are left out: fixing the cause clears them.
+
+use std::ops::Range;
+
+use crate::bank::diagnostic::{Diagnostic, LineIndex};
+use crate::util::suggest::and_list;
+use crate::util::text::sanitize;
+
+/// One syntax error as toml's parser gave it.
+pub(super) struct Raw {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// The diagnostics for `errors`, toml's syntax errors in `source`: each recognised slip once,
+/// with its fix, and every other error as toml words it.
+pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    let lines = LineIndex::new(source);
+    let mut out = Vec::new();
+    // Byte ranges whose errors follow from a slip already reported.
+    let mut explained: Vec<Range<usize>> = Vec::new();
+    let is_explained = |explained: &[Range<usize>], at: usize| {
+        explained.iter().any(|r| r.contains(&at) || r.start == at)
+    };
+    // First the slips that cause many errors, so that their knock-on errors, wherever they
+    // are, are known before any is reported: a list never closed, then keys given twice.
+    for e in errors.iter().filter(|e| e.message.contains("array")) {
+        if !is_explained(&explained, e.span.start)
+            && let Some((d, knock_on)) = unclosed_array(source, &lines, &errors, e.span.start)
+        {
+            out.push(d);
+            explained.push(knock_on);
+        }
+    }
+    for e in errors
+        .iter()
+        .filter(|e| e.message.starts_with("duplicate key"))
+    {
+        if !is_explained(&explained, e.span.start) {
+            let (d, knock_on) = duplicate(source, &lines, e.span.clone());
+            out.push(d);
+            explained.push(knock_on);
+        }
+    }
+    for e in &errors {
+        let at = e.span.start;
+        if is_explained(&explained, at) {
+            continue;
+        }
+        let (line_no, _) = lines.line_col(at);
+        let text = lines.line(line_no).unwrap_or("");
+        let line_start = line_start(source, at);
+        if let Some(d) = on_the_line(text, line_start, at) {
+            out.push(d);
+            explained.push(line_start..line_start + text.len() + 1);
+            continue;
+        }
+        out.push(Diagnostic::error(
+            "syntax",
+            e.span.clone(),
+            sanitize(e.message.trim()),
+        ));
+    }
+    out.sort_by_key(|d| (d.span.start, d.span.end));
+    out
+}
+
+/// The byte offset where the line holding `at` starts.
+fn line_start(source: &str, at: usize) -> usize {
+    let at = at.min(source.len());
+    source[..floor(source, at)].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A line `key = value`: the key, the value (trimmed, comment kept) and where the value starts
+/// in the line.
+fn key_value(line: &str) -> Option<(&str, &str, usize)> {
+    let eq = line.find('=')?;
+    let key = line[..eq].trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if key.is_empty() || !key.chars().all(bare) {
+        return None;
+    }
+    let rest = &line[eq + 1..];
+    let value = rest.trim_start();
+    let value_at = eq + 1 + (rest.len() - value.len());
+    Some((key, value.trim_end(), value_at))
+}
+
+const CURLY: [char; 4] = ['“', '”', '‘', '’'];
+
+/// The slips that show on the error's own line: curly quotes, a quote mark that ends the text
+/// early, `80%`, text without quotes.
+fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
+    let col = at - line_start;
+    let (key, value, value_at) = key_value(line)?;
+    let value_span = line_start + value_at..line_start + value_at + value.len();
+    let here = line.get(col..).and_then(|s| s.chars().next());
+    if here.is_some_and(|c| CURLY.contains(&c)) || (col <= value_at && value.starts_with(CURLY)) {
+        let fixed = straighten(line);
+        return Some(
+            Diagnostic::error(
+                "curly-quotes",
+                at..at + here.map_or(1, char::len_utf8),
+                "this text is in curly quotes (“ ”), as Word types them; a bank needs straight quotes (\")",
+            )
+            .with_help(format!("type straight quotes instead: {}", fixed.trim())),
+        );
+    }
+    if let Some(number) = value.strip_suffix('%')
+        && number.trim().parse::<f64>().is_ok()
+    {
+        let number = number.trim();
+        return Some(
+            Diagnostic::error(
+                "percent-sign",
+                value_span,
+                format!("`{key}` is a plain number: write it without the % sign"),
+            )
+            .with_help(format!("write it as: {key} = {number}")),
+        );
+    }
+    for quote in ['\'', '"'] {
+        let triple: String = [quote; 3].iter().collect();
+        if !value.starts_with(quote) || value.starts_with(&triple) {
+            continue;
+        }
+        let Some(end) = closing_quote(value, quote) else {
+            return Some(
+                Diagnostic::error(
+                    "no-closing-quote",
+                    value_span,
+                    format!("this text has no closing quote mark ({quote})"),
+                )
+                .with_help(format!(
+                    "end it on the same line: {key} = {}; for text over several lines, use three quote marks (\"\"\") at each end",
+                    quoted(&value[1..], quote)
+                )),
+            );
+        };
+        let Some(last) = value.rfind(quote) else {
+            continue;
+        };
+        if last <= end {
+            continue;
+        }
+        let inner = &value[1..last];
+        let (what, message) = if quote == '\'' {
+            (
+                "apostrophe-in-single-quotes",
+                "the apostrophe ends this text early: text in single quotes (') cannot contain one",
+            )
+        } else {
+            (
+                "quote-in-double-quotes",
+                "the quote mark (\") inside this text ends it early",
+            )
+        };
+        let end_at = line_start + value_at + end;
+        return Some(
+            Diagnostic::error(what, end_at..end_at + 1, message)
+                .with_help(format!("write it as: {key} = {}", quoted(inner, quote))),
+        );
+    }
+    if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") {
+        return Some(
+            Diagnostic::error(
+                "capital-true-false",
+                value_span,
+                "true and false are written in small letters",
+            )
+            .with_help(format!("write it as: {key} = {}", value.to_lowercase())),
+        );
+    }
+    if value.starts_with(|c: char| c.is_alphabetic())
+        && !matches!(value, "true" | "false" | "inf" | "nan")
+        && !value.contains(['"', '\'', '[', '{', '#'])
+    {
+        return Some(
+            Diagnostic::error("unquoted-text", value_span, "text must be in quotes")
+                .with_help(format!("write it as: {key} = \"{value}\"")),
+        );
+    }
+    None
+}
+
+/// Where the string opening `value` (with `quote`) ends: the next unescaped `quote`.
+fn closing_quote(value: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in value.char_indices().skip(1) {
+        if quote == '"' && c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        if c == quote && !escaped {
+            return Some(i);
+        }
+        escaped = false;
+    }
+    None
+}
+
+/// `text` written so that TOML reads it back exactly: in double quotes when it has no `"`, in
+/// single quotes when it has `"` but no `'`, else in double quotes with `\"`.
+fn quoted(text: &str, was: char) -> String {
+    let unescaped = if was == '"' {
+        text.replace("\\\"", "\"")
+    } else {
+        text.to_string()
+    };
+    if !unescaped.contains('"') && !unescaped.contains('\\') {
+        format!("\"{unescaped}\"")
+    } else if !unescaped.contains('\'') {
+        format!("'{unescaped}'")
+    } else {
+        format!(
+            "\"{}\"",
+            unescaped.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    }
+}
+
+/// `line` with each curly quote outside straight-quoted text made straight; text that then
+/// holds a straight quote mark is written the way `quoted` would.
+fn straighten(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_string: Option<char> = None;
+    let mut curly = String::new();
+    let mut in_curly = false;
+    for c in line.chars() {
+        if in_curly {
+            if matches!(c, '”' | '’' | '“') {
+                out.push_str(&quoted(&curly, '\''));
+                curly.clear();
+                in_curly = false;
+            } else {
+                curly.push(c);
+            }
+            continue;
+        }
+        match (in_string, c) {
+            (None, '"' | '\'') => in_string = Some(c),
+            (Some(q), _) if c == q => in_string = None,
+            (None, '“' | '‘') => {
+                in_curly = true;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    if in_curly {
+        out.push_str(&quoted(&curly, '\''));
+    }
+    out
+}
+
+/// An array opened at a `key = [` line before `at` and never closed: the cause, reported at
+/// the `[`, and the range of the errors that follow from it.
+fn unclosed_array(
+    source: &str,
+    lines: &LineIndex,
+    errors: &[Raw],
+    at: usize,
+) -> Option<(Diagnostic, Range<usize>)> {
+    let (error_line, _) = lines.line_col(at);
+    // The nearest line at or above the error that opens an array as a key's value.
+    let (open_line, key, bracket) = (1..=error_line).rev().find_map(|n| {
+        let text = lines.line(n)?;
+        let (key, value, value_at) = key_value(text)?;
+        value.starts_with('[').then_some((n, key, value_at))
+    })?;
+    let open_text = lines.line(open_line)?;
+    let open_at = line_offset(source, lines, open_line) + bracket;
+    // A list that closes somewhere (one missing a comma, say) is not this slip.
+    if closes_before(source, open_at, source.len()) {
+        return None;
+    }
+    // Where the `]` belongs: after the last line, from the opening one, that is not the start
+    // of something else (a key, a table, a blank line).
+    let mut last = open_line;
+    for n in open_line + 1..=error_line {
+        let text = lines.line(n).unwrap_or("").trim();
+        if text.is_empty() || text.starts_with('[') || key_value(text).is_some() {
+            break;
+        }
+        last = n;
+    }
+    let end_text = lines.line(last)?.trim_end();
+    // The errors caused: everything from the `[` to the last error that mentions the array.
+    let until = errors
+        .iter()
+        .filter(|e| e.span.start >= open_at && e.message.contains("array"))
+        .map(|e| e.span.end.max(e.span.start + 1))
+        .max()
+        .unwrap_or(at + 1);
+    let help = if last == open_line {
+        format!("add `]` at the end of line {last}: {}]", open_text.trim())
+    } else {
+        format!(
+            "add `]` at the end of line {last}, after `{}`",
+            end_text.trim()
+        )
+    };
+    let d = Diagnostic::error(
+        "unclosed-list",
+        open_at..open_at + 1,
+        format!("the list `{key}` opened here is never closed: a `]` is missing"),
+    )
+    .with_help(help);
+    Some((d, open_at..until))
+}
+
+/// Does the bracket at `open` close before `at`? Strings and comments are skipped.
+fn closes_before(source: &str, open: usize, at: usize) -> bool {
+    let mut depth = 0usize;
+    let mut chars = source[open..].char_indices().map(|(i, c)| (open + i, c));
+    while let Some((i, c)) = chars.next() {
+        if i >= at {
+            return false;
+        }
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return true;
+                }
+            }
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' | '\'' => {
+                let mut escaped = false;
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' || (d == c && !escaped) {
+                        break;
+                    }
+                    escaped = c == '"' && d == '\\' && !escaped;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn line_offset(source: &str, lines: &LineIndex, line: usize) -> usize {
+    let text = lines.line(line).unwrap_or("");
+    // The line's text is a slice of `source`: its address gives its offset.
+    (text.as_ptr() as usize).saturating_sub(source.as_ptr() as usize)
+}
+
+/// A key or table given twice. The usual cause is a question without its own `[[question]]`
+/// line (or written `[question]`), which makes its keys repeat the question above.
+fn duplicate(source: &str, lines: &LineIndex, span: Range<usize>) -> (Diagnostic, Range<usize>) {
+    let (line_no, _) = lines.line_col(span.start);
+    let text = lines.line(line_no).unwrap_or("").trim();
+    // The knock-on errors end at the next table line.
+    let next_table = (line_no + 1..)
+        .map_while(|n| lines.line(n).map(|t| (n, t)))
+        .find(|(_, t)| t.trim_start().starts_with('['))
+        .map_or(source.len(), |(n, _)| line_offset(source, lines, n));
+    let knock_on = span.start..next_table;
+    if text.starts_with('[') {
+        let name = text.trim_matches(|c| c == '[' || c == ']').trim();
+        if name == "question" {
+            let singles: Vec<String> = (1..)
+                .map_while(|n| lines.line(n).map(|t| (n, t)))
+                .filter(|(_, t)| t.trim() == "[question]")
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let d = Diagnostic::error(
+                "single-brackets",
+                span,
+                "each question starts with `[[question]]`, in double brackets; `[question]` in single brackets is read as something else",
+            )
+            .with_help(format!(
+                "write `[[question]]` on line{} {}",
+                if singles.len() == 1 { "" } else { "s" },
+                and_list(
+                    &singles.iter().map(String::as_str).collect::<Vec<_>>()
+                )
+            ));
+            return (d, knock_on);
+        }
+        let d = Diagnostic::error(
+            "duplicate-table",
+            span,
+            format!("`[{}]` is given twice", sanitize(name)),
+        )
+        .with_help("keep one, with every key it needs");
+        return (d, knock_on);
+    }
+    let key = text.split('=').next().unwrap_or("").trim();
+    // The table the key is in, and the first line of the block of keys holding it.
+    let header = (1..line_no).rev().find(|&n| {
+        lines
+            .line(n)
+            .is_some_and(|t| t.trim_start().starts_with('['))
+    });
+    let mut block = line_no;
+    while block > 1 {
+        let above = lines.line(block - 1).unwrap_or("").trim();
+        if above.is_empty() || above.starts_with('[') || above.starts_with('#') {
+            break;
+        }
+        block -= 1;
+    }
+    let header_text = header.and_then(|n| lines.line(n)).unwrap_or("").trim();
+    let in_questions = header_text == "[[question]]" || header_text == "[question]";
+    let after_header = header.map_or(1, |n| n + 1);
+    if in_questions && block > after_header {
+        // This question's keys end at the next blank line; a later block with repeated keys
+        // is another question without its line, and is reported too.
+        let block_end = (line_no + 1..)
+            .map_while(|n| lines.line(n).map(|t| (n, t)))
+            .find(|(_, t)| t.trim().is_empty() || t.trim_start().starts_with('['))
+            .map_or(source.len(), |(n, _)| line_offset(source, lines, n));
+        let d = Diagnostic::error(
+            "missing-question-line",
+            span.clone(),
+            format!(
+                "`{}` is given twice in one question: the question from line {block} has no `[[question]]` line of its own",
+                sanitize(key)
+            ),
+        )
+        .with_help(format!("add a line `[[question]]` above line {block}"));
+        return (d, span.start..block_end);
+    }
+    let table = if header_text.is_empty() {
+        "the top of the bank".to_string()
+    } else {
+        format!("`{}`", sanitize(header_text))
+    };
+    let d = Diagnostic::error(
+        "duplicate-key",
+        span.clone(),
+        format!("`{}` is given twice in {table}", sanitize(key)),
+    )
+    .with_help("keep one of them");
+    (d, span.start..span.end.max(span.start + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curly_quotes_are_made_straight() {
+        assert_eq!(straighten("prompt = “Is it?”"), "prompt = \"Is it?\"");
+        assert_eq!(straighten("accept = [“a”, ‘b’]"), "accept = [\"a\", \"b\"]");
+        assert_eq!(
+            straighten("prompt = \"It’s “fine”\""),
+            "prompt = \"It’s “fine”\""
+        );
+    }
+
+    #[test]
+    fn slips_on_one_line_are_named_with_the_fix() {
+        let named = |line: &str, col: usize| {
+            let d = on_the_line(line, 0, col).expect(line);
+            (d.code, d.help.unwrap())
+        };
+        assert_eq!(
+            named("answer = True", 9),
+            ("capital-true-false", "write it as: answer = true".into())
+        );
+        assert_eq!(
+            named("type = single", 7),
+            ("unquoted-text", "write it as: type = \"single\"".into())
+        );
+        assert_eq!(
+            named("accept = [“CSAM”, “child abuse images”]", 10),
+            (
+                "curly-quotes",
+                "type straight quotes instead: accept = [\"CSAM\", \"child abuse images\"]".into()
+            )
+        );
+        assert_eq!(
+            named("pass_mark = 75.5 %", 12).1,
+            "write it as: pass_mark = 75.5"
+        );
+        assert!(on_the_line("answer = 12", 0, 9).is_none());
+    }
+
+    #[test]
+    fn text_is_quoted_the_way_that_reads_back() {
+        assert_eq!(quoted("the child's", '\''), "\"the child's\"");
+        assert_eq!(quoted("say \"no\"", '"'), "'say \"no\"'");
+        assert_eq!(quoted("it's \"no\"", '\''), "\"it's \\\"no\\\"\"");
+    }
+}
