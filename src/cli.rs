@@ -94,8 +94,19 @@ pub enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), for `man -l -`
-    Man,
+    /// Print a manual page (roff), for `man -l -`: sgquiz's own, or a command's
+    ///
+    /// `sgquiz man` prints sgquiz's page, `sgquiz man run` the page of `run`, `sgquiz man session
+    /// kiosk` the kiosk's; `sgquiz man --dir DIR` writes every page into DIR.
+    Man {
+        /// The command whose page to print; with none, sgquiz's own page
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Vec<String>,
+        /// Write every page (sgquiz.1, sgquiz-run.1, ...) into this folder, made if need be, and
+        /// list the files written
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
     /// Make, list, close and run training sessions for a group of staff
     Session {
         #[command(subcommand)]

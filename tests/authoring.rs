@@ -429,6 +429,67 @@ fn completions_and_man_page_come_from_the_cli() {
         .args(["man"])
         .run()
         .code(0)
-        .stdout_has(".TH sgquiz")
-        .stdout_has("Safeguarding training quizzes");
+        .stdout_has(".TH SGQUIZ 1")
+        .stdout_has("Safeguarding training quizzes")
+        .stdout_has("sgquiz\\-run(1)");
+}
+
+#[test]
+fn every_command_has_a_man_page_and_dir_writes_them_all() {
+    Sg::new()
+        .args(["man", "run"])
+        .run()
+        .code(0)
+        .stdout_has(".TH SGQUIZ-RUN 1")
+        .stdout_has("\\-\\-review\\-at\\-end");
+    Sg::new()
+        .args(["man", "session", "kiosk"])
+        .run()
+        .code(0)
+        .stdout_has(".TH SGQUIZ-SESSION-KIOSK 1")
+        .stdout_has("sgquiz\\-session\\-kiosk \\- Run a session on one shared machine");
+    Sg::new()
+        .args(["man", "runn"])
+        .run()
+        .code(1)
+        .stderr_has("`sgquiz` has no command `runn`; its commands are: list, run, check,");
+    let dir = tempdir("man").join("pages");
+    let out = Sg::new()
+        .args(["man", "--dir", dir.to_str().unwrap()])
+        .run();
+    out.code(0);
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "sgquiz-check.1",
+            "sgquiz-completions.1",
+            "sgquiz-export.1",
+            "sgquiz-forget.1",
+            "sgquiz-import.1",
+            "sgquiz-list.1",
+            "sgquiz-man.1",
+            "sgquiz-new.1",
+            "sgquiz-report.1",
+            "sgquiz-run.1",
+            "sgquiz-schema.1",
+            "sgquiz-session-close.1",
+            "sgquiz-session-kiosk.1",
+            "sgquiz-session-list.1",
+            "sgquiz-session-new.1",
+            "sgquiz-session.1",
+            "sgquiz.1",
+        ]
+    );
+    assert_eq!(out.stdout.lines().count(), written.len());
+    // Each page on disk is the one `sgquiz man COMMAND` prints.
+    let run = Sg::new().args(["man", "run"]).run();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sgquiz-run.1")).unwrap(),
+        run.stdout
+    );
 }
