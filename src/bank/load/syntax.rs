@@ -56,7 +56,8 @@ pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
         let (line_no, _) = lines.line_col(at);
         let text = lines.line(line_no).unwrap_or("");
         let line_start = line_start(source, at);
-        if let Some(d) = on_the_line(text, line_start, at) {
+        if let Some(d) = table_line(text, line_start).or_else(|| on_the_line(text, line_start, at))
+        {
             out.push(d);
             explained.push(line_start..line_start + text.len() + 1);
             continue;
@@ -196,6 +197,37 @@ fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
     None
 }
 
+/// A table line not closed as it was opened: `[[question]`, `[quiz`.
+fn table_line(line: &str, line_start: usize) -> Option<Diagnostic> {
+    let trimmed = line.trim();
+    if !trimmed.starts_with('[') || key_value(line).is_some() {
+        return None;
+    }
+    let name = trimmed.trim_matches(|c| c == '[' || c == ']').trim();
+    let double = trimmed.starts_with("[[");
+    let written = if double {
+        format!("[[{name}]]")
+    } else {
+        format!("[{name}]")
+    };
+    if trimmed == written || name.is_empty() {
+        return None;
+    }
+    let at = line_start + (line.len() - line.trim_start().len());
+    Some(
+        Diagnostic::error(
+            "table-line",
+            at..at + trimmed.len(),
+            format!(
+                "this line is not closed as it was opened: `{}` needs `{}` at the end",
+                sanitize(trimmed),
+                if double { "]]" } else { "]" }
+            ),
+        )
+        .with_help(format!("write it as: {written}")),
+    )
+}
+
 /// Where the string opening `value` (with `quote`) ends: the next unescaped `quote`.
 fn closing_quote(value: &str, quote: char) -> Option<usize> {
     let mut escaped = false;
@@ -284,9 +316,27 @@ fn unclosed_array(
     })?;
     let open_text = lines.line(open_line)?;
     let open_at = line_offset(source, lines, open_line) + bracket;
-    // A list that closes somewhere (one missing a comma, say) is not this slip.
-    if closes_before(source, open_at, source.len()) {
-        return None;
+    match bracket_end(source, open_at) {
+        // A list that closes (one missing a comma, say) is not this slip.
+        Ends::Closed => return None,
+        Ends::Mismatched(inner, opened) => {
+            let (closer, missing) = if opened == '{' {
+                (']', '}')
+            } else {
+                ('}', ']')
+            };
+            let (line, _) = lines.line_col(inner);
+            let d = Diagnostic::error(
+                "unclosed-bracket",
+                inner..inner + 1,
+                format!("the `{opened}` here is never closed: a `{missing}` is missing"),
+            )
+            .with_help(format!(
+                "add `{missing}` on line {line}, before the `{closer}` that closes `{key}`"
+            ));
+            return Some((d, inner..knock_on_end(errors, open_at, at)));
+        }
+        Ends::Never => {}
     }
     // Where the `]` belongs: after the last line, from the opening one, that is not the start
     // of something else (a key, a table, a blank line).
@@ -299,20 +349,21 @@ fn unclosed_array(
         last = n;
     }
     let end_text = lines.line(last)?.trim_end();
-    // The errors caused: everything from the `[` to the last error that mentions the array.
-    let until = errors
-        .iter()
-        .filter(|e| e.span.start >= open_at && e.message.contains("array"))
-        .map(|e| e.span.end.max(e.span.start + 1))
-        .max()
-        .unwrap_or(at + 1);
+    // Enough of a long line's end to find it by.
+    let chars = end_text.trim().chars().count();
+    let end_text = if chars > 50 {
+        format!(
+            "…{}",
+            end_text.trim().chars().skip(chars - 49).collect::<String>()
+        )
+    } else {
+        end_text.trim().to_string()
+    };
+    let until = knock_on_end(errors, open_at, at);
     let help = if last == open_line {
         format!("add `]` at the end of line {last}: {}]", open_text.trim())
     } else {
-        format!(
-            "add `]` at the end of line {last}, after `{}`",
-            end_text.trim()
-        )
+        format!("add `]` at the end of line {last}, after `{end_text}`")
     };
     let d = Diagnostic::error(
         "unclosed-list",
@@ -323,20 +374,32 @@ fn unclosed_array(
     Some((d, open_at..until))
 }
 
-/// Does the bracket at `open` close before `at`? Strings and comments are skipped.
-fn closes_before(source: &str, open: usize, at: usize) -> bool {
-    let mut depth = 0usize;
+/// How the bracket at `open` ends.
+enum Ends {
+    /// It is closed, as it should be.
+    Closed,
+    /// It is never closed.
+    Never,
+    /// A bracket inside it (the `{` or `[` at this offset) is closed by the wrong kind.
+    Mismatched(usize, char),
+}
+
+/// Follows the bracket at `open` to its end; strings and comments are skipped.
+fn bracket_end(source: &str, open: usize) -> Ends {
+    let mut stack: Vec<(usize, char)> = Vec::new();
     let mut chars = source[open..].char_indices().map(|(i, c)| (open + i, c));
     while let Some((i, c)) = chars.next() {
-        if i >= at {
-            return false;
-        }
         match c {
-            '[' | '{' => depth += 1,
+            '[' | '{' => stack.push((i, c)),
             ']' | '}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return true;
+                let Some((at, opened)) = stack.pop() else {
+                    return Ends::Closed;
+                };
+                if (opened == '[') != (c == ']') {
+                    return Ends::Mismatched(at, opened);
+                }
+                if stack.is_empty() {
+                    return Ends::Closed;
                 }
             }
             '#' => {
@@ -358,7 +421,20 @@ fn closes_before(source: &str, open: usize, at: usize) -> bool {
             _ => {}
         }
     }
-    false
+    Ends::Never
+}
+
+/// The end of the errors caused by a bracket at `open`: the last error from there on that
+/// mentions an array or a table.
+fn knock_on_end(errors: &[Raw], open: usize, at: usize) -> usize {
+    errors
+        .iter()
+        .filter(|e| {
+            e.span.start >= open && (e.message.contains("array") || e.message.contains("table"))
+        })
+        .map(|e| e.span.end.max(e.span.start + 1))
+        .max()
+        .unwrap_or(at + 1)
 }
 
 fn line_offset(source: &str, lines: &LineIndex, line: usize) -> usize {
@@ -381,11 +457,19 @@ fn duplicate(source: &str, lines: &LineIndex, span: Range<usize>) -> (Diagnostic
     if text.starts_with('[') {
         let name = text.trim_matches(|c| c == '[' || c == ']').trim();
         if name == "question" {
-            let singles: Vec<String> = (1..)
+            let single_lines: Vec<usize> = (1..)
                 .map_while(|n| lines.line(n).map(|t| (n, t)))
                 .filter(|(_, t)| t.trim() == "[question]")
-                .map(|(n, _)| n.to_string())
+                .map(|(n, _)| n)
                 .collect();
+            let singles: Vec<String> = single_lines.iter().map(usize::to_string).collect();
+            // Every later `[question]` repeats the table too: one report covers them all.
+            let last = single_lines.last().copied().unwrap_or(line_no).max(line_no);
+            let end = (last + 1..)
+                .map_while(|n| lines.line(n).map(|t| (n, t)))
+                .find(|(_, t)| t.trim_start().starts_with('['))
+                .map_or(source.len(), |(n, _)| line_offset(source, lines, n));
+            let knock_on = span.start..end;
             let d = Diagnostic::error(
                 "single-brackets",
                 span,

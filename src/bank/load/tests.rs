@@ -236,3 +236,23 @@ fn a_misspelt_key_is_not_also_reported_missing() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_missing_brace_or_table_bracket_is_named_where_it_belongs() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"single\"\nchoices = [{{ text = \"A\", correct = true }}, {{ text = \"B\" ]\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        codes(&src),
+        ["8:44: unclosed-bracket: the `{` here is never closed: a `}` is missing"]
+    );
+    let src = format!(
+        "{HEAD}[[question]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        codes(&src),
+        [
+            "5:1: table-line: this line is not closed as it was opened: `[[question]` needs `]]` at the end"
+        ]
+    );
+}
