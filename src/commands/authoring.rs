@@ -11,6 +11,7 @@ use super::{Exit, messages};
 use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
 use crate::bank::{catalog, load};
 use crate::cli::{CheckFormat, ExportFormat};
+use crate::util::text::sanitize;
 
 pub fn export(
     quiz: &str,
@@ -51,7 +52,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
-            messages::note(note);
+            messages::note(sanitize(note));
         }
         anyhow::bail!("{} has no questions that a bank can hold", file.display());
     }
@@ -68,7 +69,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
     write_new(output, &bank_text)?;
     for gift::Note(note) in &imported.notes {
-        messages::note(note);
+        messages::note(sanitize(note));
     }
     let checked = load::check_source(&bank_text);
     writeln!(

@@ -431,6 +431,7 @@ impl Walker {
             }
             return Some(Kind::Single { choices });
         }
+        self.gift_shares(right, span.clone());
         if right == 0 {
             self.diagnostics.push(
                 Diagnostic::error(
