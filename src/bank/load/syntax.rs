@@ -139,6 +139,20 @@ fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
             continue;
         }
         let Some(end) = closing_quote(value, quote) else {
+            // Opened straight and closed curly, as when a closing quote is pasted from Word.
+            if let Some(inner) = value[1..].strip_suffix(CURLY) {
+                return Some(
+                    Diagnostic::error(
+                        "curly-quotes",
+                        value_span,
+                        "this text ends with a curly quote (”), as Word types it, which does not close it",
+                    )
+                    .with_help(format!(
+                        "end it with a straight quote: {key} = {}",
+                        quoted(inner, quote)
+                    )),
+                );
+            }
             return Some(
                 Diagnostic::error(
                     "no-closing-quote",

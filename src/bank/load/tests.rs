@@ -256,3 +256,21 @@ fn a_missing_brace_or_table_bracket_is_named_where_it_belongs() {
         ]
     );
 }
+
+#[test]
+fn a_number_or_true_in_quotes_is_told_to_lose_them() {
+    let src = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\npass_mark = \"80%\"\n[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = \"True\"\nprompt = \"P\"\nexplanation = \"E\"\n";
+    let helps: Vec<String> = check_source(src)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wrong-type")
+        .map(|d| format!("{} / {}", d.message, d.help.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "`pass_mark` must be a number, found a string / write it without quotes: pass_mark = 80",
+            "`answer` must be true or false, found a string / write it without quotes: answer = true",
+        ]
+    );
+}

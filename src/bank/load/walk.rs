@@ -81,7 +81,7 @@ impl Walker {
     }
 
     pub(super) fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
-        self.error(
+        let d = Diagnostic::error(
             "wrong-type",
             value.span(),
             format!(
@@ -89,6 +89,25 @@ impl Walker {
                 article(value.get_ref().type_str())
             ),
         );
+        // A number or true/false in quotes: the fix is to take the quotes away.
+        let unquoted = value.get_ref().as_str().map(str::trim).and_then(|s| {
+            let number = s.trim_end_matches('%').trim();
+            match expected {
+                "a number" | "a whole number" if number.parse::<f64>().is_ok() => {
+                    Some(number.to_string())
+                }
+                "true or false"
+                    if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+                {
+                    Some(s.to_lowercase())
+                }
+                _ => None,
+            }
+        });
+        self.diagnostics.push(match unquoted {
+            Some(bare) => d.with_help(format!("write it without quotes: {key} = {bare}")),
+            None => d,
+        });
     }
 
     pub(super) fn missing(&mut self, table: &Table, key: &str, hint: &str) {
