@@ -28,7 +28,20 @@ pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
     let is_explained = |explained: &[Range<usize>], at: usize| {
         explained.iter().any(|r| r.contains(&at) || r.start == at)
     };
-    // First the slips that cause many errors, so that their knock-on errors, wherever they
+    // Quote marks first: one inside a text ends it early, and toml may then see a list
+    // missing a comma or never closed.
+    for e in &errors {
+        let at = e.span.start;
+        let line_start = line_start(source, at);
+        let text = lines.line(lines.line_col(at).0).unwrap_or("");
+        if !is_explained(&explained, at)
+            && let Some(d) = quote_slip(text, line_start, at)
+        {
+            out.push(d);
+            explained.push(line_start..line_start + text.len() + 1);
+        }
+    }
+    // Then the slips that cause many errors, so that their knock-on errors, wherever they
     // are, are known before any is reported: a list never closed, then keys given twice.
     for e in errors.iter().filter(|e| e.message.contains("array")) {
         if !is_explained(&explained, e.span.start)
@@ -102,24 +115,14 @@ fn key_value(line: &str) -> Option<(&str, &str, usize)> {
 
 const CURLY: [char; 4] = ['“', '”', '‘', '’'];
 
-/// The slips that show on the error's own line: curly quotes, a quote mark that ends the text
-/// early, `80%`, text without quotes.
+/// The slips that show on the error's own line: those of `quote_slip`, a text never closed,
+/// `80%`, True for true, text without quotes.
 fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
-    let col = at - line_start;
+    if let Some(d) = quote_slip(line, line_start, at) {
+        return Some(d);
+    }
     let (key, value, value_at) = key_value(line)?;
     let value_span = line_start + value_at..line_start + value_at + value.len();
-    let here = line.get(col..).and_then(|s| s.chars().next());
-    if here.is_some_and(|c| CURLY.contains(&c)) || (col <= value_at && value.starts_with(CURLY)) {
-        let fixed = straighten(line);
-        return Some(
-            Diagnostic::error(
-                "curly-quotes",
-                at..at + here.map_or(1, char::len_utf8),
-                "this text is in curly quotes (“ ”), as Word types them; a bank needs straight quotes (\")",
-            )
-            .with_help(format!("type straight quotes instead: {}", fixed.trim())),
-        );
-    }
     if let Some(number) = value.strip_suffix('%')
         && number.trim().parse::<f64>().is_ok()
     {
@@ -138,7 +141,7 @@ fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
         if !value.starts_with(quote) || value.starts_with(&triple) {
             continue;
         }
-        let Some(end) = closing_quote(value, quote) else {
+        if closing_quote(value, quote).is_none() {
             // Opened straight and closed curly, as when a closing quote is pasted from Word.
             if let Some(inner) = value[1..].strip_suffix(CURLY) {
                 return Some(
@@ -164,30 +167,7 @@ fn on_the_line(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
                     quoted(&value[1..], quote)
                 )),
             );
-        };
-        let Some(last) = value.rfind(quote) else {
-            continue;
-        };
-        if last <= end {
-            continue;
         }
-        let inner = &value[1..last];
-        let (what, message) = if quote == '\'' {
-            (
-                "apostrophe-in-single-quotes",
-                "the apostrophe ends this text early: text in single quotes (') cannot contain one",
-            )
-        } else {
-            (
-                "quote-in-double-quotes",
-                "the quote mark (\") inside this text ends it early",
-            )
-        };
-        let end_at = line_start + value_at + end;
-        return Some(
-            Diagnostic::error(what, end_at..end_at + 1, message)
-                .with_help(format!("write it as: {key} = {}", quoted(inner, quote))),
-        );
     }
     if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") {
         return Some(
@@ -240,6 +220,87 @@ fn table_line(line: &str, line_start: usize) -> Option<Diagnostic> {
         )
         .with_help(format!("write it as: {written}")),
     )
+}
+
+/// A slip with quote marks on the error's line: curly quotes, or a quote mark inside text that
+/// ends it early (in a value or in a list).
+fn quote_slip(line: &str, line_start: usize, at: usize) -> Option<Diagnostic> {
+    let col = at - line_start;
+    let (key, value, value_at) = key_value(line)?;
+    let here = line.get(col..).and_then(|s| s.chars().next());
+    if here.is_some_and(|c| CURLY.contains(&c)) || (col <= value_at && value.starts_with(CURLY)) {
+        let fixed = straighten(line);
+        return Some(
+            Diagnostic::error(
+                "curly-quotes",
+                at..at + here.map_or(1, char::len_utf8),
+                "this text is in curly quotes (“ ”), as Word types them; a bank needs straight quotes (\")",
+            )
+            .with_help(format!("type straight quotes instead: {}", fixed.trim())),
+        );
+    }
+    let (open, end, real_end, quote) = early_end(value)?;
+    let inner = &value[open + 1..real_end];
+    let fixed = format!(
+        "{}{}{}",
+        &value[..open],
+        quoted(inner, quote),
+        &value[real_end + 1..]
+    );
+    let (what, message) = if quote == '\'' {
+        (
+            "apostrophe-in-single-quotes",
+            "the apostrophe ends this text early: text in single quotes (') cannot contain one",
+        )
+    } else {
+        (
+            "quote-in-double-quotes",
+            "the quote mark (\") inside this text ends it early",
+        )
+    };
+    let end_at = line_start + value_at + end;
+    Some(
+        Diagnostic::error(what, end_at..end_at + 1, message)
+            .with_help(format!("write it as: {key} = {fixed}")),
+    )
+}
+
+/// A text in `value` ended early by a quote mark inside it: where it opens, where it seems to
+/// end, where it really ends (the next same quote mark followed by the end of the value or a
+/// `,`, `]`, `}` or `#`), and its quote mark.
+fn early_end(value: &str) -> Option<(usize, usize, usize, char)> {
+    let bytes = value.as_bytes();
+    let ends_here = |from: usize| {
+        let rest = value[from..].trim_start();
+        rest.is_empty() || rest.starts_with([',', ']', '}', '#'])
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char::from(bytes[i]);
+        if c == '#' {
+            return None;
+        }
+        if c == '"' || c == '\'' {
+            if value[i..].starts_with(&[c; 3].iter().collect::<String>()) {
+                return None;
+            }
+            let close = i + closing_quote(&value[i..], c)?;
+            if ends_here(close + 1) {
+                i = close + 1;
+                continue;
+            }
+            let mut from = close + 1;
+            while let Some(k) = value[from..].find(c).map(|k| from + k) {
+                if ends_here(k + 1) {
+                    return Some((i, close, k, c));
+                }
+                from = k + 1;
+            }
+            return None;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Where the string opening `value` (with `quote`) ends: the next unescaped `quote`.
@@ -596,6 +657,15 @@ mod tests {
             "write it as: pass_mark = 75.5"
         );
         assert!(on_the_line("answer = 12", 0, 9).is_none());
+    }
+
+    #[test]
+    fn a_quote_mark_ending_text_early_is_found_in_a_value_or_a_list() {
+        assert_eq!(early_end("\"Is \"it\" so?\""), Some((0, 4, 12, '"')));
+        assert_eq!(early_end("['a', 'b's', \"c\"]"), Some((6, 8, 10, '\'')));
+        assert_eq!(early_end("[\"a\", \"b\"] # it's"), None);
+        assert_eq!(early_end("\"\"\"x\"\"\""), None);
+        assert_eq!(early_end("\"say \\\"no\\\"\""), None);
     }
 
     #[test]
