@@ -24,46 +24,49 @@ pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
     let lines = LineIndex::new(source);
     let mut out = Vec::new();
     // Byte ranges whose errors follow from a slip already reported.
-    let mut explained: Vec<Range<usize>> = Vec::new();
-    let is_explained = |explained: &[Range<usize>], at: usize| {
-        explained.iter().any(|r| r.contains(&at) || r.start == at)
-    };
+    let mut explained = Covered::default();
     // Quote marks first: one inside a text ends it early, and toml may then see a list
     // missing a comma or never closed.
     for e in &errors {
         let at = e.span.start;
         let line_start = line_start(source, at);
         let text = lines.line(lines.line_col(at).0).unwrap_or("");
-        if !is_explained(&explained, at)
+        if !explained.covers(at)
             && let Some(d) = quote_slip(text, line_start, at)
         {
             out.push(d);
-            explained.push(line_start..line_start + text.len() + 1);
+            explained.add(line_start..line_start + text.len() + 1);
         }
     }
     // Then the slips that cause many errors, so that their knock-on errors, wherever they
     // are, are known before any is reported: a list never closed, then keys given twice.
     for e in errors.iter().filter(|e| e.message.contains("array")) {
-        if !is_explained(&explained, e.span.start)
+        if !explained.covers(e.span.start)
             && let Some((d, knock_on)) = unclosed_array(source, &lines, &errors, e.span.start)
         {
             out.push(d);
-            explained.push(knock_on);
+            explained.add(knock_on);
         }
     }
+    // The table lines (`[quiz]`, `[[question]]`), found once.
+    let tables: Vec<usize> = (1..)
+        .map_while(|n| lines.line(n).map(|t| (n, t)))
+        .filter(|(_, t)| t.trim_start().starts_with('['))
+        .map(|(n, _)| n)
+        .collect();
     for e in errors
         .iter()
         .filter(|e| e.message.starts_with("duplicate key"))
     {
-        if !is_explained(&explained, e.span.start) {
-            let (d, knock_on) = duplicate(source, &lines, e.span.clone());
+        if !explained.covers(e.span.start) {
+            let (d, knock_on) = duplicate(source, &lines, &tables, e.span.clone());
             out.push(d);
-            explained.push(knock_on);
+            explained.add(knock_on);
         }
     }
     for e in &errors {
         let at = e.span.start;
-        if is_explained(&explained, at) {
+        if explained.covers(at) {
             continue;
         }
         let (line_no, _) = lines.line_col(at);
@@ -72,7 +75,7 @@ pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
         if let Some(d) = table_line(text, line_start).or_else(|| on_the_line(text, line_start, at))
         {
             out.push(d);
-            explained.push(line_start..line_start + text.len() + 1);
+            explained.add(line_start..line_start + text.len() + 1);
             continue;
         }
         out.push(Diagnostic::error(
@@ -83,6 +86,39 @@ pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
     }
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out
+}
+
+/// Byte ranges whose errors are explained, kept as disjoint intervals so that asking costs a
+/// lookup, not a scan (a file may have thousands).
+#[derive(Default)]
+struct Covered(std::collections::BTreeMap<usize, usize>);
+
+impl Covered {
+    /// Adds `range` (an empty one covers its start).
+    fn add(&mut self, range: Range<usize>) {
+        let (mut start, mut end) = (range.start, range.end.max(range.start + 1));
+        // Merge every interval that overlaps or touches the new one.
+        let touching: Vec<(usize, usize)> = self
+            .0
+            .range(..=end)
+            .rev()
+            .take_while(|&(_, &e)| e >= start)
+            .map(|(&s, &e)| (s, e))
+            .collect();
+        for (s, e) in touching {
+            self.0.remove(&s);
+            start = start.min(s);
+            end = end.max(e);
+        }
+        self.0.insert(start, end);
+    }
+
+    fn covers(&self, at: usize) -> bool {
+        self.0
+            .range(..=at)
+            .next_back()
+            .is_some_and(|(_, &end)| at < end)
+    }
 }
 
 /// The byte offset where the line holding `at` starts.
@@ -520,14 +556,20 @@ fn line_offset(source: &str, lines: &LineIndex, line: usize) -> usize {
 
 /// A key or table given twice. The usual cause is a question without its own `[[question]]`
 /// line (or written `[question]`), which makes its keys repeat the question above.
-fn duplicate(source: &str, lines: &LineIndex, span: Range<usize>) -> (Diagnostic, Range<usize>) {
+/// `tables` is the line number of every table line, in order.
+fn duplicate(
+    source: &str,
+    lines: &LineIndex,
+    tables: &[usize],
+    span: Range<usize>,
+) -> (Diagnostic, Range<usize>) {
     let (line_no, _) = lines.line_col(span.start);
     let text = lines.line(line_no).unwrap_or("").trim();
+    let next = tables.partition_point(|&n| n <= line_no);
     // The knock-on errors end at the next table line.
-    let next_table = (line_no + 1..)
-        .map_while(|n| lines.line(n).map(|t| (n, t)))
-        .find(|(_, t)| t.trim_start().starts_with('['))
-        .map_or(source.len(), |(n, _)| line_offset(source, lines, n));
+    let next_table = tables
+        .get(next)
+        .map_or(source.len(), |&n| line_offset(source, lines, n));
     let knock_on = span.start..next_table;
     if text.starts_with('[') {
         let name = text.trim_matches(|c| c == '[' || c == ']').trim();
@@ -569,11 +611,9 @@ fn duplicate(source: &str, lines: &LineIndex, span: Range<usize>) -> (Diagnostic
     }
     let key = text.split('=').next().unwrap_or("").trim();
     // The table the key is in, and the first line of the block of keys holding it.
-    let header = (1..line_no).rev().find(|&n| {
-        lines
-            .line(n)
-            .is_some_and(|t| t.trim_start().starts_with('['))
-    });
+    let header = tables[..tables.partition_point(|&n| n < line_no)]
+        .last()
+        .copied();
     let mut block = line_no;
     while block > 1 {
         let above = lines.line(block - 1).unwrap_or("").trim();
@@ -666,6 +706,19 @@ mod tests {
         assert_eq!(early_end("[\"a\", \"b\"] # it's"), None);
         assert_eq!(early_end("\"\"\"x\"\"\""), None);
         assert_eq!(early_end("\"say \\\"no\\\"\""), None);
+    }
+
+    #[test]
+    fn covered_ranges_merge() {
+        let mut c = Covered::default();
+        c.add(10..20);
+        c.add(30..30);
+        c.add(15..25);
+        assert!(!c.covers(9) && c.covers(10) && c.covers(24) && !c.covers(25));
+        assert!(c.covers(30) && !c.covers(31));
+        c.add(0..100);
+        assert!(c.covers(50) && c.covers(0) && !c.covers(100));
+        assert_eq!(c.0.len(), 1);
     }
 
     #[test]
