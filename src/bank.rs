@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod kind;
 pub mod load;
+pub mod setting;
 
 use serde::Serialize;
 
@@ -24,8 +25,9 @@ pub const FORMAT_VERSION: i64 = 1;
 /// Shown before the first question when a bank has no `content_note` of its own.
 pub const DEFAULT_CONTENT_NOTE: &str = "\
 This quiz is about child sexual abuse and exploitation. It has no images and no
-graphic detail. You can pause or stop at any time: press Esc, or type quit in
-the plain mode. Figures from CEOP's 2013 assessment describe 2012, not today.
+graphic detail. You can pause or stop at any time: press Esc in the interactive
+quiz, or type quit in the plain mode. Figures from CEOP's 2013 assessment
+describe 2012, not today.
 Keeping Children Safe in Education covers England; Wales and Scotland have
 their own guidance. This quiz supports your setting's own safeguarding training
 and policy; it does not replace them.";
@@ -52,6 +54,11 @@ pub struct Bank {
     pub quiz: QuizInfo,
     #[serde(rename = "question")]
     pub questions: Vec<Question>,
+    /// Questions about the setting's own contacts (`setting = "dsl"`), kept apart until
+    /// `setting::apply` completes them from a setting file or leaves them out: a bank that has
+    /// not been applied never shows one.
+    #[serde(skip)]
+    pub setting_questions: Vec<setting::SettingQuestion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +75,30 @@ pub struct QuizInfo {
     pub shuffle: bool,
     pub content_note: String,
     pub support: String,
+    /// When the content was last checked against current guidance (`reviewed = 2026-11-15`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_date"
+    )]
+    pub reviewed: Option<jiff::civil::Date>,
+}
+
+impl QuizInfo {
+    /// "Content last reviewed: November 2026", when the bank says.
+    pub fn reviewed_line(&self) -> Option<String> {
+        self.reviewed
+            .map(|d| format!("Content last reviewed: {}", d.strftime("%B %Y")))
+    }
+}
+
+fn serialize_date<S: serde::Serializer>(
+    date: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -26,6 +26,11 @@ pub struct Cli {
     /// folder (an existing one, or a path ending in /) for a shared network drive
     #[arg(long, global = true, value_name = "PATH", env = "SGQUIZ_STORE")]
     pub store: Option<PathBuf>,
+
+    /// Your setting's own safeguarding contacts (a file `sgquiz setting init` writes): added to
+    /// the support list of every quiz and handout, and used by questions about them
+    #[arg(long, global = true, value_name = "FILE", env = "SGQUIZ_SETTING")]
+    pub setting: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,6 +82,10 @@ pub enum Command {
         /// Markdown: leave the answers out (a blank sheet for trainees)
         #[arg(long, overrides_with = "answers")]
         no_answers: bool,
+        /// Markdown: lay the sheet out with this seed (printed on it); the trainer's copy made
+        /// with the same seed has the matching answer key. A random one when not given
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
@@ -112,8 +121,18 @@ pub enum Command {
         #[command(subcommand)]
         action: SessionCommand,
     },
+    /// Your setting's own safeguarding contacts: write a file to fill in
+    Setting {
+        #[command(subcommand)]
+        action: SettingCommand,
+    },
     /// Report on recorded results: trainees, questions, or who is due a refresher
     Report(ReportArgs),
+    /// Look after the results store: bring in results kept in files of their own
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
+    },
     /// Erase every record of a trainee (data-protection erasure)
     Forget {
         /// The trainee's name, as recorded (letter case does not matter)
@@ -122,6 +141,17 @@ pub enum Command {
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Bring finished results that the store could not take (the sgquiz-result-ID.json files
+    /// sgquiz writes instead) into the store; a result already there is left as it is
+    Import {
+        /// The result files
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
     },
 }
 
@@ -154,6 +184,16 @@ pub enum SessionCommand {
     Kiosk {
         /// The session code
         code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingCommand {
+    /// Write a commented setting file to fill in with your DSL, deputies and local contacts
+    Init {
+        /// The file to write (it must not exist yet)
+        #[arg(default_value = "setting.toml")]
+        file: PathBuf,
     },
 }
 
@@ -231,9 +271,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "CODE")]
     pub session: Option<String>,
 
-    /// Carry on with the trainee's unfinished attempt of this quiz, where it stopped
+    /// Carry on with the trainee's unfinished attempt of this quiz (in this session, or in none),
+    /// where it stopped
     #[arg(long)]
     pub resume: bool,
+
+    /// Carry on with the unfinished attempt even while another sitting holds it (it saved an
+    /// answer in the last 10 minutes): for a sitting that has really ended, such as a closed
+    /// window; the other sitting then records nothing more
+    #[arg(long)]
+    pub take_over: bool,
 
     /// Seed for every random choice, to repeat an attempt's order exactly
     #[arg(long, value_name = "N")]

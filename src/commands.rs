@@ -12,13 +12,15 @@ pub mod messages;
 mod report;
 mod run;
 mod session;
+mod setting;
+mod store;
 mod terminal;
 
 use std::io;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SettingCommand};
 use terminal::Terminal;
 
 /// How the program ended, as an exit status.
@@ -51,9 +53,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
             quiz,
             format,
             no_answers,
+            seed,
             output,
             ..
-        }) => authoring::export(quiz, *format, !*no_answers, output.as_deref()),
+        }) => authoring::export(&cli, quiz, *format, !*no_answers, *seed, output.as_deref()),
         Some(Command::Import { file, output }) => authoring::import(file, output),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -62,9 +65,13 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }
         Some(Command::Man { command, dir }) => manual::man(command, dir.as_deref()),
         Some(Command::Session { action }) => session::session(&cli, &term, action),
+        Some(Command::Setting {
+            action: SettingCommand::Init { file },
+        }) => setting::init(file),
         Some(Command::Report(args)) => report::report(&cli, args),
         Some(Command::Forget { name, yes }) => forget::forget(&cli, &term, name, *yes),
-        None => run::menu(&term),
+        Some(Command::Store { action }) => store::store(&cli, action),
+        None => run::menu(&cli, &term),
     }
 }
 

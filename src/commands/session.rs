@@ -89,10 +89,11 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             writeln!(io::stdout(), "Session code: {shown}")?;
             writeln!(
                 io::stdout(),
-                "\"{}\": {} ({} questions, pass mark {}%{}).",
+                "\"{}\": {} ({} question{}, pass mark {}%{}).",
                 session.title,
                 bank.quiz.title,
                 bank.questions.len(),
+                if bank.questions.len() == 1 { "" } else { "s" },
                 format_number(mark),
                 if *review_at_end {
                     ", answers reviewed at the end"
@@ -177,16 +178,16 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             )?;
             Ok(Exit::Success)
         }
-        SessionCommand::Kiosk { code } => kiosk(term, &location, code),
+        SessionCommand::Kiosk { code } => kiosk(cli, term, &location, code),
     }
 }
 
 /// One shared machine, one trainee after another. Between trainees the front end takes the last
 /// one's answers off the screen. Ends when no name is given (Esc, or input ending).
-fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
+fn kiosk(cli: &Cli, term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
     let mut store = location.open_existing()?;
     let session = open_session(store.as_mut(), code)?;
-    let quiz = Quiz::of_session(&session)?;
+    let quiz = Quiz::of_session(&session, super::setting::chosen(cli)?.as_ref())?;
     let color = term.stdout_color();
     let mut prompter = term.prompter(color);
     let look = term.look(color);
@@ -214,6 +215,7 @@ fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
             quiz: &quiz,
             name: &name,
             store: store.as_mut(),
+            kiosk: true,
         };
         match take_quiz(
             term,

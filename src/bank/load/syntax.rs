@@ -12,14 +12,28 @@ use crate::util::suggest::and_list;
 use crate::util::text::sanitize;
 
 /// One syntax error as toml's parser gave it.
-pub(super) struct Raw {
-    pub span: Range<usize>,
-    pub message: String,
+struct Raw {
+    span: Range<usize>,
+    message: String,
+}
+
+/// The diagnostics for toml's syntax errors in `source` (see `explain`).
+pub(super) fn diagnose(source: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
+    explain(
+        source,
+        errors
+            .iter()
+            .map(|e| Raw {
+                span: e.span().unwrap_or(0..0),
+                message: e.message().to_string(),
+            })
+            .collect(),
+    )
 }
 
 /// The diagnostics for `errors`, toml's syntax errors in `source`: each recognised slip once,
 /// with its fix, and every other error as toml words it.
-pub(super) fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
+fn explain(source: &str, mut errors: Vec<Raw>) -> Vec<Diagnostic> {
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     let lines = LineIndex::new(source);
     let mut out = Vec::new();

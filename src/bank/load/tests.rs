@@ -169,11 +169,12 @@ fn oversized_banks_are_refused_before_parsing() {
     assert!(err.to_string().contains("at most 16 MiB"), "{err}");
 }
 
-/// Every diagnostic for `src` as `line:col: code: message`.
+/// Every error for `src` as `line:col: code: message`.
 fn codes(src: &str) -> Vec<String> {
     check_source(src)
         .diagnostics
         .iter()
+        .filter(|d| d.is_error())
         .map(|d| {
             let (l, c) = line_col(src, d.span.start);
             format!("{l}:{c}: {}: {}", d.code, d.message)

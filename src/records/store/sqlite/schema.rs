@@ -16,7 +16,7 @@ use crate::records::store::{
 };
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long to wait for another process's write to finish before giving up.
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -77,6 +77,14 @@ const MIGRATIONS: &[&str] = &[
          answer TEXT NOT NULL,
          PRIMARY KEY (attempt, position)
      ) WITHOUT ROWID;",
+    // 1 → 2: the sitting that holds an unfinished attempt and when it took hold; and, for
+    // each answer saved while the attempt is unfinished, the time taken so far and when it
+    // was saved, so that saving an answer adds one row and changes nothing else. Existing rows
+    // are kept as they are, held by no one.
+    "ALTER TABLE attempts ADD COLUMN held_by TEXT;
+     ALTER TABLE attempts ADD COLUMN held_at TEXT;
+     ALTER TABLE answers ADD COLUMN elapsed INTEGER;
+     ALTER TABLE answers ADD COLUMN saved TEXT;",
 ];
 
 /// Takes the schema one version up, if it is behind; `true` if it did.
@@ -150,6 +158,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            quick: false,
         };
         store.check_version()?;
         // WAL mode is kept in the file, so this changes something only for a new store. Several
@@ -165,6 +174,9 @@ impl SqliteStore {
         })
         .map_err(|e| store.explain(e))?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
+        // Whatever this connection deletes or replaces is overwritten with zeros, not left in
+        // free space: older copies of an erased trainee's rows must not linger in the file.
+        store.conn.pragma_update(None, "secure_delete", true)?;
         store.migrate()?;
         Ok(store)
     }
