@@ -103,8 +103,19 @@ pub enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), for `man -l -`
-    Man,
+    /// Print a manual page (roff), for `man -l -`: sgquiz's own, or a command's
+    ///
+    /// `sgquiz man` prints sgquiz's page, `sgquiz man run` the page of `run`, `sgquiz man session
+    /// kiosk` the kiosk's; `sgquiz man --dir DIR` writes every page into DIR.
+    Man {
+        /// The command whose page to print; with none, sgquiz's own page
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Vec<String>,
+        /// Write every page (sgquiz.1, sgquiz-run.1, ...) into this folder, made if need be, and
+        /// list the files written
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
     /// Make, list, close and run training sessions for a group of staff
     Session {
         #[command(subcommand)]
@@ -125,7 +136,7 @@ pub enum Command {
     /// Erase every record of a trainee (data-protection erasure)
     Forget {
         /// The trainee's name, as recorded (letter case does not matter)
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
         name: String,
         /// Do not ask for confirmation
         #[arg(long)]
@@ -232,7 +243,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "ID")]
     pub quiz: Option<String>,
     /// Only this trainee's attempts
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub name: Option<String>,
     /// Only attempts started on or after this date (YEAR-MONTH-DAY, UTC)
     #[arg(long, value_name = "DATE", conflicts_with = "due")]
@@ -248,6 +259,10 @@ pub struct ReportArgs {
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: begin with a UTF-8 byte-order mark, so that Excel opens names such
+    /// as "Élodie" correctly (other programs do not need it)
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -257,7 +272,7 @@ pub struct RunArgs {
     pub quiz: Option<String>,
 
     /// Record the attempt under this trainee name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub name: Option<String>,
 
     /// Record the attempt: ask for the trainee's name first

@@ -7,6 +7,7 @@
 mod authoring;
 mod forget;
 mod list;
+mod manual;
 pub mod messages;
 mod report;
 mod run;
@@ -63,11 +64,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
             clap_complete::generate(*shell, &mut cmd, "sgquiz", &mut io::stdout());
             Ok(Exit::Success)
         }
-        Some(Command::Man) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
-            Ok(Exit::Success)
-        }
+        Some(Command::Man { command, dir }) => manual::man(command, dir.as_deref()),
         Some(Command::Session { action }) => session::session(&cli, &term, action),
         Some(Command::Setting {
             action: SettingCommand::Init { file },

@@ -71,7 +71,9 @@ fn syntax_errors_are_all_reported() {
     let out = Sg::new().args(["check", &path]).run();
     out.code(1)
         .stdout_has(&format!("{path}:2:5: error:"))
-        .stdout_has(&format!("{path}:4:8: error:"))
+        .stdout_has(&format!(
+            "{path}:4:6: error: this text has no closing quote mark"
+        ))
         .stdout_has(&format!("{path}:5:5: error:"))
         .stdout_has("3 errors");
 }
@@ -628,8 +630,65 @@ fn completions_and_man_page_come_from_the_cli() {
         .args(["man"])
         .run()
         .code(0)
-        .stdout_has(".TH sgquiz")
-        .stdout_has("Safeguarding training quizzes");
+        .stdout_has(".TH SGQUIZ 1")
+        .stdout_has("Safeguarding training quizzes")
+        .stdout_has("sgquiz\\-run(1)");
+}
+
+#[test]
+fn every_command_has_a_man_page_and_dir_writes_them_all() {
+    Sg::new()
+        .args(["man", "run"])
+        .run()
+        .code(0)
+        .stdout_has(".TH SGQUIZ-RUN 1")
+        .stdout_has("\\-\\-review\\-at\\-end");
+    Sg::new()
+        .args(["man", "session", "kiosk"])
+        .run()
+        .code(0)
+        .stdout_has(".TH SGQUIZ-SESSION-KIOSK 1")
+        .stdout_has("sgquiz\\-session\\-kiosk \\- Run a session on one shared machine");
+    Sg::new()
+        .args(["man", "runn"])
+        .run()
+        .code(1)
+        .stderr_has("`sgquiz` has no command `runn`; its commands are: list, run, check,");
+    let dir = tempdir("man").join("pages");
+    let out = Sg::new()
+        .args(["man", "--dir", dir.to_str().unwrap()])
+        .run();
+    out.code(0);
+    let mut written: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    written.sort();
+    // One page for sgquiz and one for every command and subcommand the command line has.
+    fn expected(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        out.push(format!("{prefix}.1"));
+        for sub in cmd.get_subcommands() {
+            expected(sub, &format!("{prefix}-{}", sub.get_name()), out);
+        }
+    }
+    let mut want = Vec::new();
+    expected(
+        &<sgquiz::cli::Cli as clap::CommandFactory>::command(),
+        "sgquiz",
+        &mut want,
+    );
+    want.sort();
+    assert_eq!(written, want);
+    for page in ["sgquiz-run.1", "sgquiz-session-kiosk.1", "sgquiz-man.1"] {
+        assert!(written.iter().any(|w| w == page), "{page}");
+    }
+    assert_eq!(out.stdout.lines().count(), written.len());
+    // Each page on disk is the one `sgquiz man COMMAND` prints.
+    let run = Sg::new().args(["man", "run"]).run();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("sgquiz-run.1")).unwrap(),
+        run.stdout
+    );
 }
 
 #[test]

@@ -207,6 +207,58 @@ fn csv_is_safe_in_a_spreadsheet_and_names_survive() {
 }
 
 #[test]
+fn csv_lines_end_with_crlf_and_a_byte_order_mark_is_an_option_for_excel() {
+    let db = db();
+    save_all(&db, &[passed("Élodie", "2026-09-01T09:00:00Z")]);
+    let plain = report(&db, &["--format", "csv"]);
+    let text = &plain.code(0).stdout;
+    assert!(text.starts_with("name,"), "{text:?}");
+    assert!(text.contains("\r\nÉlodie,"), "{text:?}");
+    assert!(text.ends_with("\r\n"), "{text:?}");
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    let excel = report(&db, &["--format", "csv", "--bom"]);
+    let with_bom = &excel.code(0).stdout;
+    assert_eq!(with_bom.strip_prefix('\u{feff}'), Some(text.as_str()));
+    report(&db, &["--bom"])
+        .code(1)
+        .stderr_has("--bom is for CSV: add --format csv");
+}
+
+#[test]
+fn a_name_that_starts_with_a_hyphen_is_a_name() {
+    let db = db();
+    save_all(&db, &[passed("-3", "2026-09-01T09:00:00Z")]);
+    report(&db, &["--name", "-3", "--format", "csv"])
+        .code(0)
+        .stdout_has("\r\n-3,q,");
+    Sg::new()
+        .args([
+            "run",
+            "tests/fixtures/clean/clean.toml",
+            "--plain",
+            "--name",
+            "-4",
+        ])
+        .args(["--store", db.to_str().unwrap()])
+        .stdin("true\n")
+        .run()
+        .code(0);
+    assert!(stored(&db).iter().any(|r| r.name == "-4"));
+    Sg::new()
+        .args([
+            "forget",
+            "--name",
+            "-3",
+            "--yes",
+            "--store",
+            db.to_str().unwrap(),
+        ])
+        .run()
+        .code(0)
+        .stdout_has("Erased 1 record of -3.");
+}
+
+#[test]
 fn a_name_with_a_line_break_survives_the_csv() {
     let db = db();
     // Names typed at the prompt never hold a line break, but a record file might.

@@ -510,7 +510,7 @@ fn report_in_every_format() {
         let mut settings = insta::Settings::clone_current();
         // Durations: the table's TIME column and the CSV's duration_seconds.
         settings.add_filter(r"\b\d+ s\b", "N s");
-        settings.add_filter(r"(?m)^((?:[^,\n]*,){7})\d+(,\d+)$", "${1}N${2}");
+        settings.add_filter(r"(?m)^((?:[^,\n]*,){7})\d+(,\d+\r?)$", "${1}N${2}");
         settings.bind(|| snap(&format!("report-{view}"), &text));
     }
 }

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use serde::Serialize;
 
-use crate::bank::diagnostic::{Diagnostic, Severity, line_col};
+use crate::bank::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::bank::load::{self, LoadError, PromptAt};
 
 /// One file's results.
@@ -68,8 +68,11 @@ impl CheckRun {
     /// Every problem, rendered for a person, then the summary line.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        for (f, d) in self.diagnostics() {
-            out.push_str(&d.render(&f.file, &f.source).to_string());
+        for f in &self.files {
+            let lines = LineIndex::new(&f.source);
+            for d in &f.diagnostics {
+                out.push_str(&d.render(&f.file, &lines).to_string());
+            }
         }
         out.push_str(&self.summary());
         out.push('\n');
@@ -90,9 +93,11 @@ impl CheckRun {
     }
 
     pub fn problems(&self) -> Vec<Problem<'_>> {
-        self.diagnostics()
-            .map(|(f, d)| {
-                let (line, column) = line_col(&f.source, d.span.start);
+        let mut problems = Vec::new();
+        for f in &self.files {
+            let lines = LineIndex::new(&f.source);
+            problems.extend(f.diagnostics.iter().map(|d| {
+                let (line, column) = lines.line_col(d.span.start);
                 Problem {
                     file: &f.file,
                     line,
@@ -102,8 +107,9 @@ impl CheckRun {
                     message: &d.message,
                     help: d.help.as_deref(),
                 }
-            })
-            .collect()
+            }));
+        }
+        problems
     }
 }
 
@@ -292,12 +298,13 @@ fn near_duplicates(prompts: &[Vec<PromptAt>], files: &[FileCheck]) -> Vec<(usize
     }
     let mut found: Vec<_> = earlier.into_iter().collect();
     found.sort();
+    let lines: Vec<LineIndex> = files.iter().map(|f| LineIndex::new(&f.source)).collect();
     found
         .into_iter()
         .map(|((file, n), (other_file, other_n))| {
             let p = &prompts[file][n];
             let other = &prompts[other_file][other_n];
-            let (line, _) = line_col(&files[other_file].source, other.span.start);
+            let (line, _) = lines[other_file].line_col(other.span.start);
             let whose = if other.id.is_empty() {
                 "another question's".to_string()
             } else {

@@ -18,6 +18,27 @@ pub const KINDS: &[(&str, &[&str])] = &[
     ("match", &["pairs"]),
 ];
 
+/// Words trainers write for a question key, and the key they mean (a misspelling is caught by
+/// spelling distance; these are the other words for the same thing).
+pub const KEY_ALIASES: &[(&str, &str)] = &[
+    ("correct", "answer"),
+    ("score", "points"),
+    ("marks", "points"),
+    ("mark", "points"),
+    ("options", "choices"),
+    ("question", "prompt"),
+    ("feedback", "explanation"),
+];
+
+/// The types that have `key`, in `KINDS` order.
+pub fn kinds_with(key: &str) -> Vec<&'static str> {
+    KINDS
+        .iter()
+        .filter(|(_, keys)| keys.contains(&key))
+        .map(|(name, _)| *name)
+        .collect()
+}
+
 /// The names of the question types, in `KINDS` order.
 pub fn names() -> Vec<&'static str> {
     KINDS.iter().map(|(name, _)| *name).collect()
@@ -173,6 +194,8 @@ mod tests {
             ]
         );
         assert_eq!(keys_of("number"), ["answer", "tolerance"]);
+        assert_eq!(kinds_with("answer"), ["true_false", "number"]);
+        assert!(kinds_with("prompt").is_empty());
         assert!(keys_of("essay").is_empty());
     }
 

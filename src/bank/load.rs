@@ -14,6 +14,7 @@ mod lints;
 pub use lints::WARNINGS;
 mod rules;
 pub mod setting;
+mod syntax;
 mod walk;
 
 use std::ops::Range;
@@ -22,7 +23,7 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use crate::bank::Bank;
-use crate::bank::diagnostic::Diagnostic;
+use crate::bank::diagnostic::{Diagnostic, LineIndex};
 use crate::util::text::sanitize;
 use walk::Walker;
 
@@ -49,8 +50,9 @@ pub enum LoadError {
 
 fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(source);
     for d in diagnostics {
-        out.push_str(&d.render(file, source).to_string());
+        out.push_str(&d.render(file, &lines).to_string());
     }
     let n = diagnostics.len();
     out.push_str(&format!(
@@ -156,14 +158,9 @@ impl Checked {
 /// Parses and checks `source`, reporting every syntax error, error and warning.
 pub fn check_source(source: &str) -> Checked {
     let (root, syntax) = DeTable::parse_recoverable(source);
-    let mut w = Walker::default();
-    for e in &syntax {
-        w.diagnostics.push(Diagnostic::error(
-            "syntax",
-            e.span().unwrap_or(0..0),
-            sanitize(e.message().trim()),
-        ));
-    }
+    let mut w = Walker {
+        diagnostics: syntax::diagnose(source, &syntax),
+    };
     let bank = if syntax.is_empty() {
         w.bank(root.get_ref())
     } else {

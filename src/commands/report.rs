@@ -18,6 +18,9 @@ use crate::util::text::format_number;
 
 /// `sgquiz report`: trainees, questions, or who is due a refresher.
 pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
+    if args.bom && args.format != Format::Csv {
+        bail!("--bom is for CSV: add --format csv");
+    }
     let filter = Filter {
         session: args.session.as_deref().map(parse_code).transpose()?,
         quiz: args.quiz.clone(),
@@ -94,7 +97,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         };
         let empty = "No one is due: everyone recorded has passed within that time.";
         return emit(
-            args.format,
+            args,
             &heading,
             empty,
             (&table, cells),
@@ -183,7 +186,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             ]
         };
         return emit(
-            args.format,
+            args,
             &heading,
             "No finished attempts match, so there is nothing to analyse.",
             (table, cells),
@@ -239,7 +242,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         ]
     };
     emit(
-        args.format,
+        args,
         "Each trainee's latest finished attempt of each quiz:",
         "No finished attempts match.",
         (&table, cells),
@@ -291,7 +294,7 @@ fn start_of(prompt: &str) -> String {
 
 /// Prints report rows as a table (with a heading), CSV or JSON.
 fn emit<T: Serialize>(
-    format: Format,
+    args: &ReportArgs,
     heading: &str,
     empty: &str,
     table: (&[Column], impl Fn(&T) -> Vec<String>),
@@ -299,13 +302,16 @@ fn emit<T: Serialize>(
     rows: &[T],
 ) -> Result<Exit> {
     let mut out = io::stdout().lock();
-    match format {
+    match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, rows)?;
             writeln!(out)?;
         }
         Format::Csv => {
             let cells: Vec<Vec<String>> = rows.iter().map(&csv.1).collect();
+            if args.bom {
+                out.write_all(table::UTF8_BOM.as_bytes())?;
+            }
             table::write_csv(csv.0, &cells, &mut out)?;
         }
         Format::Table if rows.is_empty() => writeln!(out, "{empty}")?,

@@ -209,10 +209,17 @@ fn one_line(s: &str) -> String {
     sanitize(s).replace('\n', " ")
 }
 
-/// Writes a CSV file: a heading row, then the rows. Quoting is the csv crate's, so commas, quotes
-/// and line breaks in names survive; cells are neutralised against formula injection.
+/// The UTF-8 byte-order mark. Excel reads a CSV file as UTF-8 only when it begins with one;
+/// without it, "Élodie" opens as "Ã‰lodie".
+pub const UTF8_BOM: &str = "\u{feff}";
+
+/// Writes a CSV file: a heading row, then the rows, each line ended with CRLF as RFC 4180
+/// says. Quoting is the csv crate's, so commas, quotes and line breaks in names survive; cells
+/// are neutralised against formula injection.
 pub fn write_csv(columns: &[Column], rows: &[Vec<String>], out: &mut dyn Write) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
     w.write_record(
         columns
             .iter()
@@ -297,6 +304,17 @@ mod tests {
         let lines: Vec<&str> = table.lines().collect();
         assert!(lines[1].ends_with("      5"), "{table}");
         assert!(lines[2].ends_with("    100"), "{table}");
+    }
+
+    #[test]
+    fn csv_lines_end_with_crlf() {
+        let rows = vec![vec!["Élodie".into(), "q, \"x\"".into(), "80".into()]];
+        let mut out = Vec::new();
+        write_csv(&COLS, &rows, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,quiz,percent\r\nÉlodie,\"q, \"\"x\"\"\",80\r\n"
+        );
     }
 
     #[test]

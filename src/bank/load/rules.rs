@@ -17,7 +17,7 @@ use crate::bank::{
     Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
     QuizInfo, Scoring,
 };
-use crate::util::suggest::nearest;
+use crate::util::suggest::{self, nearest};
 use crate::util::text::{format_number, sanitize};
 
 const ROOT_KEYS: &[&str] = &["format", "quiz", "question"];
@@ -100,6 +100,15 @@ impl Walker {
         match root.get("question") {
             None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
             Some(list) => match list.get_ref().as_array() {
+                None if list.get_ref().as_table().is_some() => self.diagnostics.push(
+                    Diagnostic::error(
+                        "single-brackets",
+                        list.span(),
+                        "each question starts with `[[question]]`, in double brackets; \
+                         `[question]` in single brackets is read as something else",
+                    )
+                    .with_help("write `[[question]]`"),
+                ),
                 None => self.wrong_type(list, "question", "an array of `[[question]]` tables"),
                 Some(items) if items.is_empty() => {
                     self.error("missing-key", list.span(), "the bank has no questions")
@@ -224,7 +233,11 @@ impl Walker {
 
     /// A question and, for a question about the setting's own contacts, the contact it asks.
     fn question(&mut self, t: &Table) -> Option<(Question, Option<Contact>)> {
-        self.unknown_keys(t, COMMON_KEYS, &kind::all_keys());
+        let type_name = t
+            .get("type")
+            .and_then(|v| v.get_ref().as_str())
+            .and_then(|name| kind::names().into_iter().find(|k| *k == name));
+        self.question_keys(t, type_name);
         let asks = self.asks_setting(t);
         let id = self.required_text(t, "id");
         if let Some(id) = &id {
@@ -315,6 +328,73 @@ impl Walker {
             return None;
         }
         Some(contact)
+    }
+
+    /// Reports every key of a question that no question type has, with the key most likely
+    /// meant, searched among every key of every type, and which types have it. `type_name` is
+    /// the question's type, when it is a known one.
+    fn question_keys(&mut self, t: &Table, type_name: Option<&str>) {
+        let type_keys = kind::all_keys();
+        let mut known: Vec<&str> = COMMON_KEYS.to_vec();
+        known.extend(&type_keys);
+        for (key, _) in t.entries.iter() {
+            let name: &str = key.get_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let help = match (suggest::meant(name, &known, kind::KEY_ALIASES), type_name) {
+                (Some("answer"), Some(this @ ("single" | "multiple")))
+                    if name.eq_ignore_ascii_case("correct") =>
+                {
+                    format!(
+                        "a {this} question marks its right answer on the choice: \
+                         choices = [{{ text = \"...\", correct = true }}, {{ text = \"...\" }}]"
+                    )
+                }
+                (Some(meant), this) => {
+                    let having = kind::kinds_with(meant);
+                    let whose = match this {
+                        _ if having.is_empty() => String::new(),
+                        Some(this) if having.contains(&this) => {
+                            format!(" ({} {this} question has `{meant}`)", a_or_an(this))
+                        }
+                        Some(this) => format!(
+                            " (only {} questions have `{meant}`; this is {} {this} question)",
+                            suggest::and_list(&having),
+                            a_or_an(this)
+                        ),
+                        None => format!(" ({} questions have it)", suggest::and_list(&having)),
+                    };
+                    format!("did you mean `{meant}`?{whose}")
+                }
+                (None, Some(this)) => {
+                    let mut allowed = COMMON_KEYS.to_vec();
+                    allowed.extend(kind::keys_of(this));
+                    format!(
+                        "the keys of {} {this} question are: {}",
+                        a_or_an(this),
+                        allowed.join(", ")
+                    )
+                }
+                (None, None) => format!(
+                    "the keys of every question are: {}; and each type adds its own: {}",
+                    COMMON_KEYS.join(", "),
+                    type_keys
+                        .iter()
+                        .map(|k| format!("{k} ({})", suggest::and_list(&kind::kinds_with(k))))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "unknown-key",
+                    key.span(),
+                    format!("unknown key `{}` in {}", sanitize(name), t.name),
+                )
+                .with_help(help),
+            );
+        }
     }
 
     fn kind(&mut self, t: &Table, name: &str, type_span: Range<usize>) -> Option<Kind> {
@@ -573,6 +653,15 @@ impl Walker {
             );
         }
         Some(Kind::Match { pairs })
+    }
+}
+
+/// "an" before a type name that starts with a vowel, else "a".
+fn a_or_an(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -8,7 +8,7 @@ use toml::de::DeTable;
 
 use super::walk::{Table, Walker};
 use super::{LoadError, read_path};
-use crate::bank::diagnostic::Diagnostic;
+use crate::bank::diagnostic::{Diagnostic, LineIndex};
 use crate::bank::setting::{Contact, Setting};
 use crate::util::text::sanitize;
 
@@ -27,8 +27,9 @@ pub enum SettingError {
 
 fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let lines = LineIndex::new(source);
     for d in diagnostics {
-        out.push_str(&d.render(file, source).to_string());
+        out.push_str(&d.render(file, &lines).to_string());
     }
     let n = diagnostics.len();
     out.push_str(&format!(
@@ -63,14 +64,9 @@ pub fn load_setting_str(file: &str, source: &str) -> Result<Setting, SettingErro
 /// The setting, or every error in it.
 pub fn check_setting(source: &str) -> Result<Setting, Vec<Diagnostic>> {
     let (root, syntax) = DeTable::parse_recoverable(source);
-    let mut w = Walker::default();
-    for e in &syntax {
-        w.diagnostics.push(Diagnostic::error(
-            "syntax",
-            e.span().unwrap_or(0..0),
-            sanitize(e.message().trim()),
-        ));
-    }
+    let mut w = Walker {
+        diagnostics: super::syntax::diagnose(source, &syntax),
+    };
     let setting = if syntax.is_empty() {
         w.setting(root.get_ref())
     } else {

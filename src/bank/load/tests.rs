@@ -168,3 +168,110 @@ fn oversized_banks_are_refused_before_parsing() {
     let err = load_str("big.toml", &big).unwrap_err();
     assert!(err.to_string().contains("at most 16 MiB"), "{err}");
 }
+
+/// Every error for `src` as `line:col: code: message`.
+fn codes(src: &str) -> Vec<String> {
+    check_source(src)
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            let (l, c) = line_col(src, d.span.start);
+            format!("{l}:{c}: {}: {}", d.code, d.message)
+        })
+        .collect()
+}
+
+#[test]
+fn one_question_in_single_brackets_is_named() {
+    let src = format!(
+        "{HEAD}[question]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found = codes(&src);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("5:1: single-brackets: "), "{found:?}");
+}
+
+#[test]
+fn a_closed_list_missing_a_comma_is_not_called_unclosed() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"text\"\naccept = [\"a\" \"b\"]\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found = codes(&src);
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|f| !f.contains("unclosed-list")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn each_question_without_its_line_is_reported_once() {
+    let q = |id: &str| {
+        format!(
+            "id = \"{id}\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+        )
+    };
+    let src = format!("{HEAD}[[question]]\n{}\n{}\n{}", q("a"), q("b"), q("c"));
+    let found = codes(&src);
+    assert_eq!(
+        found,
+        [
+            "12:1: missing-question-line: `id` is given twice in one question: the question from line 12 has no `[[question]]` line of its own",
+            "18:1: missing-question-line: `id` is given twice in one question: the question from line 18 has no `[[question]]` line of its own",
+        ]
+    );
+}
+
+#[test]
+fn a_misspelt_key_is_not_also_reported_missing() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntpye = \"true_false\"\ncorrect = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let found: Vec<String> = codes(&src)
+        .into_iter()
+        .filter(|f| f.contains("error") || f.contains("key"))
+        .collect();
+    assert!(
+        found.iter().all(|f| !f.contains("missing-key")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_missing_brace_or_table_bracket_is_named_where_it_belongs() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"single\"\nchoices = [{{ text = \"A\", correct = true }}, {{ text = \"B\" ]\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        codes(&src),
+        ["8:44: unclosed-bracket: the `{` here is never closed: a `}` is missing"]
+    );
+    let src = format!(
+        "{HEAD}[[question]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        codes(&src),
+        [
+            "5:1: table-line: this line is not closed as it was opened: `[[question]` needs `]]` at the end"
+        ]
+    );
+}
+
+#[test]
+fn a_number_or_true_in_quotes_is_told_to_lose_them() {
+    let src = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\npass_mark = \"80%\"\n[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = \"True\"\nprompt = \"P\"\nexplanation = \"E\"\n";
+    let helps: Vec<String> = check_source(src)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "wrong-type")
+        .map(|d| format!("{} / {}", d.message, d.help.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "`pass_mark` must be a number, found a string / write it without quotes: pass_mark = 80",
+            "`answer` must be true or false, found a string / write it without quotes: answer = true",
+        ]
+    );
+}

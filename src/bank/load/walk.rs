@@ -8,7 +8,8 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::bank::diagnostic::Diagnostic;
-use crate::util::suggest::nearest;
+use crate::bank::kind::KEY_ALIASES;
+use crate::util::suggest::{meant, nearest};
 use crate::util::text::sanitize;
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -80,7 +81,7 @@ impl Walker {
     }
 
     pub(super) fn wrong_type(&mut self, value: &Value, key: &str, expected: &str) {
-        self.error(
+        let d = Diagnostic::error(
             "wrong-type",
             value.span(),
             format!(
@@ -88,14 +89,32 @@ impl Walker {
                 article(value.get_ref().type_str())
             ),
         );
+        // A number or true/false in quotes: the fix is to take the quotes away.
+        let unquoted = value.get_ref().as_str().map(str::trim).and_then(|s| {
+            let number = s.trim_end_matches('%').trim();
+            match expected {
+                "a number" | "a whole number" if number.parse::<f64>().is_ok() => {
+                    Some(number.to_string())
+                }
+                "true or false"
+                    if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+                {
+                    Some(s.to_lowercase())
+                }
+                _ => None,
+            }
+        });
+        self.diagnostics.push(match unquoted {
+            Some(bare) => d.with_help(format!("write it without quotes: {key} = {bare}")),
+            None => d,
+        });
     }
 
     pub(super) fn missing(&mut self, table: &Table, key: &str, hint: &str) {
         // A misspelt key is already reported with "did you mean"; saying it is missing too is noise.
-        let misspelt = table
-            .entries
-            .iter()
-            .any(|(k, _)| k.get_ref().as_ref() != key && nearest(k.get_ref(), &[key]).is_some());
+        let misspelt = table.entries.iter().any(|(k, _)| {
+            k.get_ref().as_ref() != key && meant(k.get_ref(), &[key], KEY_ALIASES).is_some()
+        });
         if misspelt {
             return;
         }
