@@ -360,6 +360,13 @@ async fn a_whole_quiz_of_every_question_type_is_taken_and_recorded_as_the_termin
         );
         assert_eq!(page.body.matches("<h1>").count(), 1);
         assert!(page.body.contains("<fieldset") && page.body.contains("<legend>"));
+        if page.body.contains("id=\"how\"") {
+            assert!(
+                page.body.contains("<fieldset aria-describedby=\"how\">"),
+                "{}",
+                page.body
+            );
+        }
         let fields = answer_all_types(&page.body, true);
         let res = b.post("/answer", &fields).await;
         assert_eq!(res.location.as_deref(), Some("/feedback"));

@@ -128,12 +128,19 @@ pub struct Asking<'a> {
 }
 
 pub fn question(a: &Asking) -> Markup {
-    let described = match (a.hint.is_some(), a.error.is_some()) {
-        (true, true) => Some("hint answer-error"),
-        (true, false) => Some("hint"),
-        (false, true) => Some("answer-error"),
-        (false, false) => None,
-    };
+    // What the question's fieldset is described by: the hint under the prompt, how an order or
+    // match question is answered, and a refused answer's message.
+    let mut ids = Vec::new();
+    if a.hint.is_some() {
+        ids.push("hint");
+    }
+    if matches!(a.form, Form::Order(_) | Form::Match { .. }) {
+        ids.push("how");
+    }
+    if a.error.is_some() {
+        ids.push("answer-error");
+    }
+    let described = (!ids.is_empty()).then(|| ids.join(" "));
     html! {
         @if let Some(error) = a.error { (error_summary(error, "answer")) }
         @if let Some(note) = a.note { p class="notice" role="status" { (note) } }
@@ -197,7 +204,7 @@ fn controls(form: &Form) -> Markup {
                 maxlength=(MAX_ANSWER_CHARS);
         },
         Form::Order(items) => html! {
-            p class="hint" { "Give each item its place, from 1 (first) to " (items.len()) " (last)." }
+            p class="hint" id="how" { "Give each item its place, from 1 (first) to " (items.len()) " (last)." }
             @for (i, item) in items.iter().enumerate() {
                 div class="pair" {
                     label for=(if i == 0 { "answer".to_string() } else { field(i) }) { (item) }
@@ -209,7 +216,7 @@ fn controls(form: &Form) -> Markup {
             }
         },
         Form::Match { lefts, rights } => html! {
-            p class="hint" { "Choose the option that goes with each item." }
+            p class="hint" id="how" { "Choose the option that goes with each item." }
             @for (i, left) in lefts.iter().enumerate() {
                 div class="pair" {
                     label for=(if i == 0 { "answer".to_string() } else { field(i) }) { (left) }
