@@ -9,6 +9,7 @@ mod records;
 mod reliability;
 mod reports;
 mod robustness;
+mod safety;
 mod scripted;
 mod sessions;
 #[cfg(unix)]
