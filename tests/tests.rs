@@ -12,5 +12,6 @@ mod robustness;
 mod safety;
 mod scripted;
 mod sessions;
+mod snapshots;
 #[cfg(unix)]
 mod terminal;
