@@ -1265,3 +1265,91 @@ mod signals {
         s.expect(Eof).unwrap();
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 20. The question analysis of a large store stays small.
+
+/// The largest peak memory (resident set) of any child process this test binary has waited
+/// for, in bytes. Every other child is a small run of sgquiz, so a large figure is the report's.
+#[cfg(target_os = "linux")]
+fn children_peak_rss() -> u64 {
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .expect("getrusage");
+    // Linux gives kilobytes.
+    usage.max_rss() as u64 * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_question_analysis_of_a_large_store_stays_within_32_mib() {
+    use sgquiz::marking::{Answer, Outcome};
+    use sgquiz::record::{Record, RecordedQuestion, Settings};
+    use sgquiz::store::{SqliteStore, Store};
+
+    const ATTEMPTS: usize = 20_000;
+    const QUESTIONS: usize = 20;
+    let dir = tempdir("safety");
+    let db = dir.join("large.db");
+    let mut store = SqliteStore::open(&db).unwrap();
+    let records: Vec<Record> = (0..ATTEMPTS)
+        .map(|i| {
+            let questions: Vec<RecordedQuestion> = (0..QUESTIONS)
+                .map(|q| {
+                    let right = (i * 7 + q * 13) % 10 < 6 + q % 3;
+                    RecordedQuestion {
+                        id: format!("question-{q:02}"),
+                        topic: "general".to_string(),
+                        kind: "single".to_string(),
+                        response: json!(if right {
+                            "Right"
+                        } else {
+                            ["A", "B", "C"][i % 3]
+                        }),
+                        answer: Answer::Choice(0),
+                        outcome: if right {
+                            Outcome::Correct
+                        } else {
+                            Outcome::Incorrect
+                        },
+                        points: if right { 1.0 } else { 0.0 },
+                        max_points: 1.0,
+                    }
+                })
+                .collect();
+            let score: f64 = questions.iter().map(|q| q.points).sum();
+            let percent = score / QUESTIONS as f64 * 100.0;
+            Record {
+                id: format!("{i:032x}"),
+                quiz: "large".to_string(),
+                title: "Large".to_string(),
+                bank_hash: "0".repeat(64),
+                name: format!("Trainee {i}"),
+                session: None,
+                started: "2026-09-01T09:00:00Z".to_string(),
+                finished: Some("2026-09-01T09:10:00Z".to_string()),
+                seed: i as u64,
+                settings: Settings::default(),
+                order: questions.iter().map(|q| q.id.clone()).collect(),
+                score: Some(score),
+                max_score: QUESTIONS as f64,
+                percent: Some(percent),
+                pass_mark: 80.0,
+                passed: Some(percent >= 80.0),
+                duration_seconds: 600,
+                questions,
+            }
+        })
+        .collect();
+    store.save_all(&records).unwrap();
+    drop((store, records));
+    let out = report(&db, &["--questions", "--format", "json"]);
+    let rows = json_rows(&out);
+    assert_eq!(rows.len(), QUESTIONS);
+    assert_eq!(rows[0]["answered"], ATTEMPTS);
+    let peak = children_peak_rss();
+    assert!(
+        peak < 32 * 1024 * 1024,
+        "the report peaked at {} MiB",
+        peak / 1024 / 1024
+    );
+}
