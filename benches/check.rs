@@ -43,10 +43,10 @@ fn generated_bank(n: usize) -> String {
 #[divan::bench(args = [10_000])]
 fn check_bank(bencher: divan::Bencher, n: usize) {
     let text = generated_bank(n);
-    assert_eq!(sgquiz::load::check_source(&text).errors(), 0);
+    assert_eq!(sgquiz::bank::load::check_source(&text).errors(), 0);
     bencher
         .counter(divan::counter::BytesCount::of_str(&text))
-        .bench(|| sgquiz::load::check_source(divan::black_box(&text)));
+        .bench(|| sgquiz::bank::load::check_source(divan::black_box(&text)));
 }
 
 #[divan::bench(args = [10_000])]

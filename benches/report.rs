@@ -9,11 +9,12 @@
 use std::path::PathBuf;
 
 use serde_json::json;
-use sgquiz::marking::{Answer, Outcome};
-use sgquiz::record::{Record, RecordedQuestion, Settings};
-use sgquiz::report::Analysis;
-use sgquiz::rng::Rng;
-use sgquiz::store::{Filter, SqliteStore, Store};
+use sgquiz::engine::marking::{Answer, Outcome};
+use sgquiz::engine::plan::Settings;
+use sgquiz::engine::rng::Rng;
+use sgquiz::records::analysis::Analysis;
+use sgquiz::records::record::{Record, RecordedQuestion};
+use sgquiz::records::store::{Filter, SqliteStore, Store};
 
 const ATTEMPTS: usize = 100_000;
 const QUESTIONS: usize = 20;
@@ -25,7 +26,7 @@ fn main() {
 fn store_path() -> PathBuf {
     std::env::temp_dir().join(format!(
         "sgquiz-bench-{ATTEMPTS}x{QUESTIONS}-v{}.db",
-        sgquiz::store::SCHEMA_VERSION
+        sgquiz::records::store::SCHEMA_VERSION
     ))
 }
 

@@ -3,10 +3,20 @@
 //! `load` turns a TOML file into these types or explains why it cannot; nothing here needs to
 //! re-check what the loader checked (a single question has exactly one right choice, a match has
 //! at least two pairs, and so on). All text is already sanitised for the terminal.
+//!
+//! The folder holds the format and everything about reading it: the question types in one
+//! place (`kind`), the loader (`load`), diagnostics, and the catalog of bundled banks.
+//!
+//! May import: `util` only. Never a terminal or a database (`tests/layers.rs` checks this).
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod kind;
+pub mod load;
 
 use serde::Serialize;
 
-use crate::text::format_quantity;
+pub use kind::{Choice, Kind, Pair, Scoring};
 
 /// The bank file format this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -71,106 +81,6 @@ pub struct Question {
     pub reference: Option<String>,
     #[serde(flatten)]
     pub kind: Kind,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Kind {
-    Single {
-        choices: Vec<Choice>,
-    },
-    Multiple {
-        choices: Vec<Choice>,
-        scoring: Scoring,
-    },
-    TrueFalse {
-        answer: bool,
-    },
-    Number {
-        answer: f64,
-        tolerance: f64,
-    },
-    Text {
-        accept: Vec<String>,
-    },
-    /// Items in the right order.
-    Order {
-        items: Vec<String>,
-    },
-    Match {
-        pairs: Vec<Pair>,
-    },
-}
-
-impl Kind {
-    /// The name used for `type` in a bank file.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::Single { .. } => "single",
-            Kind::Multiple { .. } => "multiple",
-            Kind::TrueFalse { .. } => "true_false",
-            Kind::Number { .. } => "number",
-            Kind::Text { .. } => "text",
-            Kind::Order { .. } => "order",
-            Kind::Match { .. } => "match",
-        }
-    }
-
-    /// The right answer, said in one line.
-    pub fn answer_text(&self) -> String {
-        match self {
-            Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
-                .iter()
-                .filter(|c| c.correct)
-                .map(|c| c.text.trim_end_matches('.'))
-                .collect::<Vec<_>>()
-                .join("; "),
-            Kind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_string(),
-            Kind::Number { answer, tolerance } if *tolerance > 0.0 => format!(
-                "{} (from {} to {} accepted)",
-                format_quantity(*answer),
-                format_quantity(answer - tolerance),
-                format_quantity(answer + tolerance)
-            ),
-            Kind::Number { answer, .. } => format_quantity(*answer),
-            Kind::Text { accept } => accept.join("; "),
-            Kind::Order { items } => items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| format!("{}. {t}", i + 1))
-                .collect::<Vec<_>>()
-                .join("; "),
-            Kind::Match { pairs } => pairs
-                .iter()
-                .map(|p| format!("{} → {}", p.left, p.right))
-                .collect::<Vec<_>>()
-                .join("; "),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Choice {
-    pub text: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub correct: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scoring {
-    /// A share of the points for each right choice picked, less a share for each wrong one.
-    Partial,
-    /// All the points for exactly the right set, none otherwise.
-    All,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Pair {
-    pub left: String,
-    pub right: String,
 }
 
 impl Bank {

@@ -1,4 +1,5 @@
-//! The command line, in one place: every flag's `--help` text is its doc comment.
+//! The command line, in one place: every flag's `--help` text is its doc comment. The
+//! commands layer reads it; it imports nothing of this crate.
 
 use std::path::PathBuf;
 

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sgquiz::cli::Cli;
+use sgquiz::commands::messages;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -25,11 +26,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            // A bank's problems are already `FILE:LINE:COL: error: ...` lines: print them as they are.
-            match e.downcast_ref::<sgquiz::load::LoadError>() {
-                Some(invalid @ sgquiz::load::LoadError::Invalid { .. }) => eprintln!("{invalid}"),
-                _ => eprintln!("sgquiz: error: {e:#}"),
-            }
+            messages::failed(&e);
             ExitCode::FAILURE
         }
     }

@@ -174,7 +174,7 @@ fn new_writes_a_starter_that_passes_check_and_never_overwrites() {
         text.contains("id = \"induction-2026\""),
         "the id follows the file name"
     );
-    for t in sgquiz::load::TYPES {
+    for t in sgquiz::bank::kind::names() {
         assert!(
             text.contains(&format!("type = \"{t}\"")),
             "an example of {t}"
@@ -223,10 +223,10 @@ fn validates(schema: &Value, instance: &Value) -> Result<(), String> {
 #[test]
 fn the_schema_accepts_every_bundled_bank_and_the_starter() {
     let schema = schema();
-    for (name, text) in sgquiz::catalog::BUNDLED {
+    for (name, text) in sgquiz::bank::catalog::BUNDLED {
         validates(&schema, &as_json(text)).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
-    validates(&schema, &as_json(sgquiz::STARTER_BANK)).expect("the starter bank");
+    validates(&schema, &as_json(sgquiz::authoring::STARTER_BANK)).expect("the starter bank");
 }
 
 #[test]
@@ -285,7 +285,7 @@ fn gift_export_escapes_and_weights() {
 #[test]
 fn gift_round_trip_keeps_every_question_gift_can_hold() {
     let dir = tempdir("gift");
-    let original = sgquiz::load::load_path(&fixture("all-types.toml")).unwrap();
+    let original = sgquiz::bank::load::load_path(&fixture("all-types.toml")).unwrap();
     let gift = dir.join("out.gift");
     let bank = dir.join("back.toml");
     Sg::new()
@@ -308,7 +308,7 @@ fn gift_round_trip_keeps_every_question_gift_can_hold() {
         .run()
         .code(0)
         .stdout_has("with 6 questions. 0 errors");
-    let back = sgquiz::load::load_path(&bank).expect("the imported bank loads");
+    let back = sgquiz::bank::load::load_path(&bank).expect("the imported bank loads");
     assert_eq!(back.quiz.id, original.quiz.id);
     assert_eq!(back.quiz.title, original.quiz.title);
     let kept: Vec<_> = original
@@ -355,7 +355,7 @@ fn gift_import_reads_moodle_files_and_reports_what_it_drops() {
         .stderr_has("question `q1-who-to-tell` is HTML")
         .stderr_has("feedback on the true/false answers was dropped")
         .stderr_has("question `gap` has no general feedback");
-    let bank = sgquiz::load::load_path(&out_path).expect("the import loads");
+    let bank = sgquiz::bank::load::load_path(&out_path).expect("the import loads");
     let q = |id: &str| bank.questions.iter().find(|q| q.id == id).unwrap();
     assert_eq!(q("q1-who-to-tell").topic, "online-safety");
     assert!(

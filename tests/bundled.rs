@@ -1,14 +1,14 @@
 //! The bundled question banks: they load, every one can be passed and failed through the plain
 //! front end, and together they meet the content rules of the project.
 
+use sgquiz::bank::catalog::bundled;
 use sgquiz::bank::{Bank, Kind};
-use sgquiz::catalog::bundled;
-use sgquiz::marking::Outcome;
-use sgquiz::plain::Plain;
-use sgquiz::plan::{Plan, PlanOptions};
-use sgquiz::style::Style;
-use sgquiz::take::{TakeOptions, Taken, take};
-use sgquiz::transcript::Look;
+use sgquiz::engine::marking::Outcome;
+use sgquiz::engine::plan::{Plan, PlanOptions};
+use sgquiz::front::plain::Plain;
+use sgquiz::front::style::Style;
+use sgquiz::front::take::{TakeOptions, Taken, take};
+use sgquiz::front::transcript::Look;
 
 use crate::support::Sg;
 use crate::support::answers::{Want, script};
@@ -18,7 +18,7 @@ fn banks() -> Vec<Bank> {
 }
 
 /// Takes `bank` through the plain front end with answer lines built from the bank.
-fn walk(bank: &Bank, seed: u64, want: Want) -> sgquiz::attempt::Report {
+fn walk(bank: &Bank, seed: u64, want: Want) -> sgquiz::engine::attempt::Scorecard {
     let plan = Plan::new(
         bank,
         &PlanOptions {

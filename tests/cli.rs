@@ -1,8 +1,8 @@
 //! The binary as a trainee or a script meets it: plain mode on piped standard input.
 
 use serde_json::Value;
-use sgquiz::load::load_path;
-use sgquiz::plan::{Plan, PlanOptions};
+use sgquiz::bank::load::load_path;
+use sgquiz::engine::plan::{Plan, PlanOptions};
 
 use crate::support::answers::{self, FIXTURE_SEED, Want};
 use crate::support::{Sg, fixture, tempdir};
@@ -113,7 +113,7 @@ fn partial_credit_is_said_and_counted() {
         .iter()
         .position(|a| bank.questions[a.question].id == "pick-vowels")
         .unwrap();
-    if let sgquiz::marking::Answer::Choices(picked) = &mut answers[multiple] {
+    if let sgquiz::engine::marking::Answer::Choices(picked) = &mut answers[multiple] {
         picked.truncate(1);
     }
     let stdin: String = answers
@@ -322,7 +322,7 @@ fn list_shows_the_bundled_quizzes() {
     let out = Sg::new().args(["list", "--json"]).run();
     out.code(0);
     let list: Vec<Value> = serde_json::from_str(&out.stdout).expect("a JSON array");
-    let banks = sgquiz::catalog::bundled().unwrap();
+    let banks = sgquiz::bank::catalog::bundled().unwrap();
     assert_eq!(list.len(), banks.len());
     for (entry, bank) in list.iter().zip(&banks) {
         assert_eq!(entry["id"], bank.quiz.id.as_str());
@@ -337,7 +337,7 @@ fn list_shows_the_bundled_quizzes() {
 #[test]
 fn the_menu_works_in_plain_mode() {
     let out = Sg::new().stdin("1\nquit\n").run();
-    let first = &sgquiz::catalog::bundled().unwrap()[0];
+    let first = &sgquiz::bank::catalog::bundled().unwrap()[0];
     out.code(130)
         .stdout_has("Which quiz would you like to take?")
         .stdout_has(&format!("1) {}", first.quiz.title))

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sgquiz::marking::Outcome;
+use sgquiz::engine::marking::Outcome;
 
 use crate::support::answers::{FIXTURE_SEED, Want, fixture_script};
 use crate::support::{Sg, fixture, stored, tempdir, true_false_bank};

@@ -170,8 +170,12 @@ fn a_store_from_a_newer_sgquiz_is_refused_and_left_alone() {
     let bank = true_false_bank(&dir, 2);
     record(&path, &bank, "Sam").code(0);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", sgquiz::store::SCHEMA_VERSION + 1)
-        .unwrap();
+    conn.pragma_update(
+        None,
+        "user_version",
+        sgquiz::records::store::SCHEMA_VERSION + 1,
+    )
+    .unwrap();
     // Fold the write-ahead log into the file, so the bytes compared are the whole store.
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
@@ -279,11 +283,13 @@ fn four_processes_recording_25_attempts_each_lose_nothing() {
 #[test]
 #[ignore = "a child process of four_processes_recording_25_attempts_each_lose_nothing"]
 fn one_writer() {
-    use sgquiz::plan::{Plan, PlanOptions};
-    use sgquiz::prompter::Scripted;
-    use sgquiz::record::{Record, Settings};
-    use sgquiz::recorder::Recorder;
-    use sgquiz::take::{Resume, TakeOptions, Taken, take_observed};
+    use sgquiz::engine::attempt::Resume;
+    use sgquiz::engine::plan::Settings;
+    use sgquiz::engine::plan::{Plan, PlanOptions};
+    use sgquiz::engine::prompter::Scripted;
+    use sgquiz::front::take::{TakeOptions, Taken, take_observed};
+    use sgquiz::records::record::Record;
+    use sgquiz::records::recorder::Recorder;
 
     let (Some(store), Some(bank), Some(id)) = (
         std::env::var_os(WRITER_STORE),
@@ -293,14 +299,14 @@ fn one_writer() {
         return;
     };
     let id = id.to_string_lossy().into_owned();
-    let bank = sgquiz::load::load_path(Path::new(&bank)).unwrap();
-    let mut store = sgquiz::store::Location::of(Path::new(&store))
+    let bank = sgquiz::bank::load::load_path(Path::new(&bank)).unwrap();
+    let mut store = sgquiz::records::store::Location::of(Path::new(&store))
         .open()
         .unwrap();
     for i in 0..25 {
         let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
         let record = Record::start(
-            sgquiz::record::Start {
+            sgquiz::records::record::Start {
                 bank: &bank,
                 bank_hash: "0".repeat(64),
                 name: format!("Writer {id} attempt {i}"),
@@ -315,8 +321,8 @@ fn one_writer() {
         let mut recorder = Recorder::new(store.as_mut(), record);
         let options = TakeOptions {
             review_at_end: false,
-            look: sgquiz::transcript::Look {
-                style: sgquiz::style::Style::plain(),
+            look: sgquiz::front::transcript::Look {
+                style: sgquiz::front::style::Style::plain(),
                 width: None,
             },
         };

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use sgquiz::marking::{Answer, Outcome};
-use sgquiz::record::{Record, RecordedQuestion, Settings, new_id};
-use sgquiz::store::Location;
+use sgquiz::engine::marking::{Answer, Outcome};
+use sgquiz::engine::plan::Settings;
+use sgquiz::records::record::{Record, RecordedQuestion, new_id};
+use sgquiz::records::store::Location;
 
 use crate::support::{Sg, stored, tempdir};
 
@@ -279,7 +280,7 @@ fn the_refresher_list_names_who_is_due() {
     let db = db();
     let now = jiff::Timestamp::now();
     let ago = |days: i64| {
-        sgquiz::record::timestamp(
+        sgquiz::records::record::timestamp(
             now.checked_sub(jiff::SignedDuration::from_hours(24 * days))
                 .unwrap(),
         )

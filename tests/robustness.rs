@@ -2,10 +2,10 @@
 //! banks mutated at random.
 
 use proptest::prelude::*;
-use sgquiz::load::check_source;
+use sgquiz::bank::load::check_source;
 
 fn bundled_text() -> &'static str {
-    sgquiz::catalog::BUNDLED[0].1
+    sgquiz::bank::catalog::BUNDLED[0].1
 }
 
 proptest! {
@@ -16,7 +16,7 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         let checked = check_source(&text);
         prop_assert!(checked.bank.is_some() || !checked.diagnostics.is_empty());
-        let _ = sgquiz::gift::import(&text);
+        let _ = sgquiz::authoring::gift::import(&text);
     }
 
     #[test]
@@ -33,17 +33,17 @@ proptest! {
         }
         let checked = check_source(&text);
         prop_assert!(checked.bank.is_some() || checked.errors() > 0);
-        let _ = sgquiz::gift::import(&text);
+        let _ = sgquiz::authoring::gift::import(&text);
     }
 }
 
 #[test]
 fn gift_import_never_panics_on_its_own_export_mutated() {
-    let bank = sgquiz::catalog::find("words-matter").unwrap();
-    let (gift, _) = sgquiz::gift::export(&bank);
+    let bank = sgquiz::bank::catalog::find("words-matter").unwrap();
+    let (gift, _) = sgquiz::authoring::gift::export(&bank);
     for cut in (0..gift.len()).step_by(97) {
         if gift.is_char_boundary(cut) {
-            let _ = sgquiz::gift::import(&gift[..cut]);
+            let _ = sgquiz::authoring::gift::import(&gift[..cut]);
         }
     }
 }

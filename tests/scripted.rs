@@ -1,12 +1,12 @@
 //! Whole quizzes through the engine and the scripted front end, with no process or terminal.
 
-use sgquiz::load::load_path;
-use sgquiz::marking::{Answer, Outcome};
-use sgquiz::plan::{Plan, PlanOptions};
-use sgquiz::prompter::{Scripted, Stop};
-use sgquiz::style::Style;
-use sgquiz::take::{TakeOptions, Taken, take};
-use sgquiz::transcript::Look;
+use sgquiz::bank::load::load_path;
+use sgquiz::engine::marking::{Answer, Outcome};
+use sgquiz::engine::plan::{Plan, PlanOptions};
+use sgquiz::engine::prompter::{Scripted, Stop};
+use sgquiz::front::style::Style;
+use sgquiz::front::take::{TakeOptions, Taken, take};
+use sgquiz::front::transcript::Look;
 
 use crate::support::answers::{Want, answers};
 use crate::support::fixture;
@@ -90,8 +90,8 @@ struct Counting {
     answered: Vec<usize>,
 }
 
-impl sgquiz::take::Observer for Counting {
-    fn started(&mut self, attempt: &sgquiz::attempt::Attempt) {
+impl sgquiz::engine::observer::Observer for Counting {
+    fn started(&mut self, attempt: &sgquiz::engine::attempt::Attempt) {
         self.started += 1;
         assert!(self.answered.is_empty());
         let _ = attempt;
@@ -99,7 +99,7 @@ impl sgquiz::take::Observer for Counting {
 
     fn answered(
         &mut self,
-        attempt: &sgquiz::attempt::Attempt,
+        attempt: &sgquiz::engine::attempt::Attempt,
         _answer: &Answer,
         _elapsed: std::time::Duration,
     ) {
@@ -109,7 +109,8 @@ impl sgquiz::take::Observer for Counting {
 
 #[test]
 fn a_resumed_attempt_replays_its_answers_and_scores_as_one() {
-    use sgquiz::take::{Resume, take_observed};
+    use sgquiz::engine::attempt::Resume;
+    use sgquiz::front::take::take_observed;
     let bank = load_path(&fixture("all-types.toml")).unwrap();
     let opts = PlanOptions {
         seed: 11,

@@ -5,6 +5,7 @@ mod support;
 mod authoring;
 mod bundled;
 mod cli;
+mod layers;
 mod records;
 mod reliability;
 mod reports;
@@ -13,5 +14,6 @@ mod safety;
 mod scripted;
 mod sessions;
 mod snapshots;
+mod strategies;
 #[cfg(unix)]
 mod terminal;

@@ -2,8 +2,8 @@
 //! positions, either as engine `Answer`s or as the lines the plain mode reads.
 
 use sgquiz::bank::{Bank, Kind};
-use sgquiz::marking::Answer;
-use sgquiz::plan::{Layout, Plan};
+use sgquiz::engine::marking::Answer;
+use sgquiz::engine::plan::{Layout, Plan};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Want {
@@ -98,11 +98,12 @@ pub const FIXTURE_SEED: u64 = 7;
 /// The answer lines for `tests/fixtures/all-types.toml` run with `--seed FIXTURE_SEED` (and
 /// `--no-shuffle` when `shuffle` is `Some(false)`).
 pub fn fixture_script(want: Want, shuffle: Option<bool>) -> String {
-    let bank = sgquiz::load::load_path(&super::fixture("all-types.toml")).expect("fixture loads");
-    let options = sgquiz::plan::PlanOptions {
+    let bank =
+        sgquiz::bank::load::load_path(&super::fixture("all-types.toml")).expect("fixture loads");
+    let options = sgquiz::engine::plan::PlanOptions {
         seed: FIXTURE_SEED,
         shuffle,
-        ..sgquiz::plan::PlanOptions::default()
+        ..sgquiz::engine::plan::PlanOptions::default()
     };
     let plan = Plan::new(&bank, &options).expect("a plan");
     script(&bank, &plan, want)

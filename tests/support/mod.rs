@@ -155,11 +155,11 @@ pub fn true_false_bank(dir: &std::path::Path, questions: usize) -> PathBuf {
 
 /// Every attempt in the store at `path`, oldest first.
 #[track_caller]
-pub fn stored(path: &std::path::Path) -> Vec<sgquiz::record::Record> {
-    let store = sgquiz::store::Location::of(path)
+pub fn stored(path: &std::path::Path) -> Vec<sgquiz::records::record::Record> {
+    let store = sgquiz::records::store::Location::of(path)
         .open()
         .expect("the store opens");
     store
-        .records(&sgquiz::store::Filter::default())
+        .records(&sgquiz::records::store::Filter::default())
         .expect("the records read")
 }

@@ -1,0 +1,178 @@
+//! Reading a bank file: parse the TOML into a tree that remembers where every key and value
+//! stood, then walk it into a `Bank`, collecting every problem found on the way.
+//!
+//! The walk is written by hand rather than left to serde so that one wrong key or type does not
+//! hide the rest: a trainer fixing a bank sees every error and warning in one run, each pointing
+//! at its line and column. Syntax errors come from toml's recoverable parser, all of them too.
+
+//!
+//! This file is the entry points (`load_path`, `load_str`, `check_source`) and the error type;
+//! `walk` reads the spanned tree, `rules` holds what makes a bank invalid (errors), and `lints`
+//! what only makes it weaker (warnings).
+
+mod lints;
+mod rules;
+mod walk;
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use crate::bank::Bank;
+use crate::bank::diagnostic::Diagnostic;
+use crate::util::text::sanitize;
+use walk::Walker;
+
+/// Files larger than this are refused before they are read: no real bank comes close.
+pub const MAX_BANK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A bank file that could not be loaded: every problem found, with the text they point into.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: the file is {size} bytes; a bank may be at most 16 MiB")]
+    TooLarge { file: String, size: u64 },
+    #[error("{}", render_all(.file, .source_text, .diagnostics))]
+    Invalid {
+        file: String,
+        source_text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&d.render(file, source).to_string());
+    }
+    let n = diagnostics.len();
+    out.push_str(&format!(
+        "{file}: {n} error{} found; the bank was not loaded",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Reads a bank file's text, refusing files that are too large or not UTF-8.
+pub fn read_path(path: &Path) -> Result<String, LoadError> {
+    let file = path.display().to_string();
+    let io = |source| LoadError::Io {
+        file: file.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_BANK_BYTES {
+        return Err(LoadError::TooLarge { file, size });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        ))
+    })
+}
+
+/// Reads and validates the bank at `path`.
+pub fn load_path(path: &Path) -> Result<Bank, LoadError> {
+    let text = read_path(path)?;
+    load_str(&path.display().to_string(), &text)
+}
+
+/// Validates the bank text `source`; `file` names it in messages.
+pub fn load_str(file: &str, source: &str) -> Result<Bank, LoadError> {
+    if source.len() as u64 > MAX_BANK_BYTES {
+        return Err(LoadError::TooLarge {
+            file: file.to_string(),
+            size: source.len() as u64,
+        });
+    }
+    validate_source(source).map_err(|diagnostics| LoadError::Invalid {
+        file: file.to_string(),
+        source_text: source.to_string(),
+        diagnostics,
+    })
+}
+
+/// Parses and validates; on failure, every error found (warnings are left out).
+pub fn validate_source(source: &str) -> Result<Bank, Vec<Diagnostic>> {
+    let checked = check_source(source);
+    match checked.bank {
+        Some(bank) => Ok(bank),
+        None => Err(checked
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect()),
+    }
+}
+
+/// Everything known about a bank's text: the bank, when it has no errors, and every error and
+/// warning in source order.
+#[derive(Debug)]
+pub struct Checked {
+    pub bank: Option<Bank>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many `[[question]]` tables the file has, valid or not.
+    pub questions: usize,
+    /// The quiz id and where it stands, when the file has one.
+    pub quiz_id: Option<(String, Range<usize>)>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Parses and checks `source`, reporting every syntax error, error and warning.
+pub fn check_source(source: &str) -> Checked {
+    let (root, syntax) = DeTable::parse_recoverable(source);
+    let mut w = Walker::default();
+    for e in &syntax {
+        w.diagnostics.push(Diagnostic::error(
+            "syntax",
+            e.span().unwrap_or(0..0),
+            sanitize(e.message().trim()),
+        ));
+    }
+    let bank = if syntax.is_empty() {
+        w.bank(root.get_ref())
+    } else {
+        None
+    };
+    let mut diagnostics = w.diagnostics;
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    let bank = bank.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let root = root.get_ref();
+    let questions = root
+        .get("question")
+        .and_then(|q| q.get_ref().as_array())
+        .map_or(0, |a| a.len());
+    let quiz_id = root
+        .get("quiz")
+        .and_then(|q| q.get_ref().as_table())
+        .and_then(|q| q.get("id"))
+        .and_then(|id| id.get_ref().as_str().map(|s| (s.to_string(), id.span())));
+    Checked {
+        bank,
+        diagnostics,
+        questions,
+        quiz_id,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,480 @@
+//! The rules that make a bank invalid: what the bank, the quiz and each question must have, and
+//! what each question type needs (one right choice for a single question, two pairs for a
+//! match, and so on). Each broken rule is an error; the bank is not loaded.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::DeTable;
+
+use super::walk::{Table, Value, Walker, integer};
+use crate::bank::diagnostic::Diagnostic;
+use crate::bank::kind::{self, KINDS};
+use crate::bank::{
+    Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
+    QuizInfo, Scoring,
+};
+use crate::util::suggest::nearest;
+use crate::util::text::{format_number, sanitize};
+
+const ROOT_KEYS: &[&str] = &["format", "quiz", "question"];
+const QUIZ_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "summary",
+    "audience",
+    "source",
+    "pass_mark",
+    "shuffle",
+    "content_note",
+    "support",
+];
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "type",
+    "topic",
+    "points",
+    "prompt",
+    "explanation",
+    "reference",
+];
+const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
+const PAIR_KEYS: &[&str] = &["left", "right"];
+
+impl Walker {
+    pub(super) fn bank(&mut self, root: &DeTable) -> Option<Bank> {
+        let root = Table {
+            entries: root,
+            span: 0..0,
+            name: "the bank".to_string(),
+        };
+        self.unknown_keys(&root, ROOT_KEYS, &[]);
+        match root.get("format") {
+            None => self.error(
+                "format-version",
+                0..0,
+                "missing `format = 1` at the top of the bank",
+            ),
+            Some(f) => match integer(f.get_ref()) {
+                Some(FORMAT_VERSION) => {}
+                Some(n) => self.diagnostics.push(
+                    Diagnostic::error(
+                        "format-version",
+                        f.span(),
+                        format!("unknown format version {n}"),
+                    )
+                    .with_help(format!(
+                        "this version of sgquiz reads `format = {FORMAT_VERSION}`"
+                    )),
+                ),
+                None => self.wrong_type(f, "format", "a whole number"),
+            },
+        }
+        let quiz = match root.get("quiz") {
+            None => {
+                self.error(
+                    "missing-key",
+                    0..0,
+                    "missing the `[quiz]` table (id, title, ...)",
+                );
+                None
+            }
+            Some(q) => self
+                .table_in(q, "quiz", "[quiz]".to_string())
+                .and_then(|t| self.quiz(&t)),
+        };
+        let mut questions = Vec::new();
+        match root.get("question") {
+            None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
+            Some(list) => match list.get_ref().as_array() {
+                None => self.wrong_type(list, "question", "an array of `[[question]]` tables"),
+                Some(items) if items.is_empty() => {
+                    self.error("missing-key", list.span(), "the bank has no questions")
+                }
+                Some(items) => {
+                    let mut ids: HashMap<String, Range<usize>> = HashMap::new();
+                    for (n, item) in items.iter().enumerate() {
+                        let label = question_label(item, n);
+                        let Some(table) = self.table_in(item, "question", label) else {
+                            continue;
+                        };
+                        if let Some(id) = table.get("id")
+                            && let Some(s) = id.get_ref().as_str()
+                            && ids.insert(s.to_string(), id.span()).is_some()
+                        {
+                            self.error(
+                                "duplicate-id",
+                                id.span(),
+                                format!("question id `{}` is used twice in this bank", sanitize(s)),
+                            );
+                        }
+                        if let Some(q) = self.question(&table) {
+                            questions.push(q);
+                        }
+                    }
+                }
+            },
+        }
+        Some(Bank {
+            format: FORMAT_VERSION,
+            quiz: quiz?,
+            questions,
+        })
+    }
+
+    fn quiz(&mut self, t: &Table) -> Option<QuizInfo> {
+        self.unknown_keys(t, QUIZ_KEYS, &[]);
+        let id = self.required_text(t, "id");
+        if let Some(id) = &id {
+            self.check_kebab(t, "id", id, "quiz");
+        }
+        let title = self.required_text(t, "title");
+        let pass_mark = match self.number(t, "pass_mark") {
+            Some((n, _)) if (0.0..=100.0).contains(&n) => n,
+            Some((n, span)) => {
+                self.error(
+                    "pass-mark-range",
+                    span,
+                    format!(
+                        "`pass_mark` is a percentage from 0 to 100, found {}",
+                        format_number(n)
+                    ),
+                );
+                80.0
+            }
+            None => 80.0,
+        };
+        Some(QuizInfo {
+            id: id?,
+            title: title?,
+            summary: self.optional_text(t, "summary"),
+            audience: self
+                .optional_text(t, "audience")
+                .unwrap_or_else(|| "All staff".to_string()),
+            source: self.optional_text(t, "source"),
+            pass_mark,
+            shuffle: self.bool(t, "shuffle").unwrap_or(true),
+            content_note: self
+                .optional_text(t, "content_note")
+                .unwrap_or_else(|| DEFAULT_CONTENT_NOTE.to_string()),
+            support: self
+                .optional_text(t, "support")
+                .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
+        })
+    }
+
+    fn question(&mut self, t: &Table) -> Option<Question> {
+        self.unknown_keys(t, COMMON_KEYS, &kind::all_keys());
+        let id = self.required_text(t, "id");
+        if let Some(id) = &id {
+            self.check_kebab(t, "id", id, "question");
+        }
+        let prompt = self.required_text(t, "prompt");
+        let explanation = self.required_text(t, "explanation");
+        let topic = self
+            .optional_text(t, "topic")
+            .unwrap_or_else(|| "general".to_string());
+        let points = match self.number(t, "points") {
+            Some((n, span)) if n < 0.0 => {
+                self.error("negative-points", span, "`points` must not be negative");
+                1.0
+            }
+            Some((n, span)) => {
+                self.zero_points(n, span);
+                n
+            }
+            None => 1.0,
+        };
+        let reference = self.optional_text(t, "reference");
+        self.no_reference(t, reference.as_deref());
+        let kind = match t.get("type") {
+            None => {
+                self.missing(
+                    t,
+                    "type",
+                    &format!(" (one of {})", kind::names().join(", ")),
+                );
+                None
+            }
+            Some(v) => match v.get_ref().as_str() {
+                None => {
+                    self.wrong_type(v, "type", "a string");
+                    None
+                }
+                Some(name) => self.kind(t, name, v.span()),
+            },
+        };
+        if let (Some(kind), Some(explanation)) = (&kind, &explanation)
+            && let Some(v) = t.get("explanation")
+        {
+            self.weak_explanation(explanation, kind, v.span());
+        }
+        Some(Question {
+            id: id?,
+            topic,
+            points,
+            prompt: prompt?,
+            explanation: explanation?,
+            reference,
+            kind: kind?,
+        })
+    }
+
+    fn kind(&mut self, t: &Table, name: &str, type_span: Range<usize>) -> Option<Kind> {
+        let Some(&(name, allowed)) = KINDS.iter().find(|(k, _)| *k == name) else {
+            let d = Diagnostic::error(
+                "unknown-type",
+                type_span,
+                format!("unknown question type `{}`", sanitize(name)),
+            );
+            let d = match nearest(name, &kind::names()) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help(format!("the types are: {}", kind::names().join(", "))),
+            };
+            self.diagnostics.push(d);
+            return None;
+        };
+        let type_keys = kind::all_keys();
+        for (key, _) in t.entries.iter() {
+            let key_name: &str = key.get_ref();
+            if type_keys.contains(&key_name) && !allowed.contains(&key_name) {
+                self.error(
+                    "not-for-type",
+                    key.span(),
+                    format!("`{key_name}` is not used by a {name} question ({})", t.name),
+                );
+            }
+        }
+        match name {
+            "single" | "multiple" => self.choice_kind(t, name),
+            "true_false" => match t.get("answer") {
+                None => {
+                    self.missing(t, "answer", " (`answer = true` or `answer = false`)");
+                    None
+                }
+                Some(_) => self
+                    .bool(t, "answer")
+                    .map(|answer| Kind::TrueFalse { answer }),
+            },
+            "number" => {
+                if t.get("answer").is_none() {
+                    self.missing(t, "answer", "");
+                }
+                let answer = self.number(t, "answer").map(|(n, _)| n);
+                let tolerance = match self.number(t, "tolerance") {
+                    Some((n, span)) if n < 0.0 => {
+                        self.error(
+                            "negative-tolerance",
+                            span,
+                            "`tolerance` must not be negative",
+                        );
+                        0.0
+                    }
+                    Some((n, _)) => n,
+                    None => 0.0,
+                };
+                Some(Kind::Number {
+                    answer: answer?,
+                    tolerance,
+                })
+            }
+            "text" => {
+                let accept = self.strings(t, "accept", 1)?;
+                self.case_duplicates(t);
+                Some(Kind::Text { accept })
+            }
+            "order" => {
+                let items = self.strings(t, "items", 2)?;
+                let mut seen = HashSet::new();
+                if let Some((list, _)) = self.array(t, "items") {
+                    for v in list.iter() {
+                        if let Some(s) = v.get_ref().as_str()
+                            && !seen.insert(s.trim())
+                        {
+                            self.error("duplicate-item", v.span(), "this item is listed twice");
+                        }
+                    }
+                }
+                Some(Kind::Order { items })
+            }
+            _ => self.pairs(t),
+        }
+    }
+
+    fn choice_kind(&mut self, t: &Table, name: &str) -> Option<Kind> {
+        let Some((list, span)) = self.array(t, "choices") else {
+            if t.get("choices").is_none() {
+                self.missing(t, "choices", "");
+            }
+            return None;
+        };
+        if list.len() < 2 {
+            self.error("too-few-choices", span.clone(), "give at least two choices");
+            return None;
+        }
+        let mut choices = Vec::new();
+        let mut texts = HashSet::new();
+        for (n, v) in list.iter().enumerate() {
+            let Some(c) = self.table_in(v, "choices", format!("choice {}", n + 1)) else {
+                continue;
+            };
+            self.unknown_keys(&c, CHOICE_KEYS, &[]);
+            let Some(text) = self.required_text(&c, "text") else {
+                continue;
+            };
+            if !texts.insert(text.to_lowercase()) {
+                let span = c.get("text").map_or(c.span.clone(), Spanned::span);
+                self.error("duplicate-choice", span, "two choices have the same text");
+            }
+            choices.push(Choice {
+                text,
+                correct: self.bool(&c, "correct").unwrap_or(false),
+                feedback: self.optional_text(&c, "feedback"),
+            });
+        }
+        let right = choices.iter().filter(|c| c.correct).count();
+        if name == "single" {
+            if right != 1 {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "single-right-count",
+                        span,
+                        format!(
+                            "a single question needs exactly one right choice; this one has {right}"
+                        ),
+                    )
+                    .with_help(
+                        "mark the right choice with `correct = true`, or use type = \"multiple\"",
+                    ),
+                );
+            }
+            return Some(Kind::Single { choices });
+        }
+        if right == 0 {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "multiple-no-right",
+                    span.clone(),
+                    "a multiple question needs at least one right choice",
+                )
+                .with_help("mark the right choices with `correct = true`"),
+            );
+        } else if right == choices.len() {
+            self.diagnostics.push(
+                Diagnostic::warning("all-choices-right", span, "every choice is marked right")
+                    .with_help(
+                        "a trainee who ticks everything scores full marks; add a wrong choice",
+                    ),
+            );
+        }
+        let scoring = match self.string(t, "scoring") {
+            None => Scoring::Partial,
+            Some((s, _)) if s == "partial" => Scoring::Partial,
+            Some((s, _)) if s == "all" => Scoring::All,
+            Some((s, span)) => {
+                self.error(
+                    "scoring",
+                    span,
+                    format!(
+                        "`scoring` is \"partial\" or \"all\", found \"{}\"",
+                        sanitize(&s)
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Kind::Multiple { choices, scoring })
+    }
+
+    /// A required array of non-empty strings with at least `at_least` entries.
+    fn strings(&mut self, t: &Table, key: &str, at_least: usize) -> Option<Vec<String>> {
+        let Some((list, span)) = self.array(t, key) else {
+            if t.get(key).is_none() {
+                self.missing(t, key, "");
+            }
+            return None;
+        };
+        let mut out = Vec::new();
+        for v in list.iter() {
+            match v.get_ref().as_str() {
+                Some(s) if s.trim().is_empty() => {
+                    self.error("empty", v.span(), format!("an entry of `{key}` is empty"))
+                }
+                Some(s) => out.push(sanitize(s.trim())),
+                None => self.wrong_type(v, key, "a list of strings"),
+            }
+        }
+        if list.len() < at_least {
+            let (code, what) = match (key, at_least) {
+                ("accept", _) => (
+                    "no-accepted-answer",
+                    "at least one accepted answer".to_string(),
+                ),
+                (_, 1) => ("too-few-items", "at least one entry".to_string()),
+                (_, n) => ("too-few-items", format!("at least {n} entries")),
+            };
+            self.error(code, span, format!("`{key}` needs {what}"));
+            return None;
+        }
+        Some(out)
+    }
+
+    fn pairs(&mut self, t: &Table) -> Option<Kind> {
+        let Some((list, span)) = self.array(t, "pairs") else {
+            if t.get("pairs").is_none() {
+                self.missing(t, "pairs", "");
+            }
+            return None;
+        };
+        if list.len() < 2 {
+            self.error(
+                "too-few-pairs",
+                span,
+                "a match question needs at least two pairs",
+            );
+            return None;
+        }
+        let mut pairs = Vec::new();
+        let mut lefts = HashSet::new();
+        for (n, v) in list.iter().enumerate() {
+            let Some(p) = self.table_in(v, "pairs", format!("pair {}", n + 1)) else {
+                continue;
+            };
+            self.unknown_keys(&p, PAIR_KEYS, &[]);
+            let (Some(left), Some(right)) = (
+                self.required_text(&p, "left"),
+                self.required_text(&p, "right"),
+            ) else {
+                continue;
+            };
+            if !lefts.insert(left.clone()) {
+                let span = p.get("left").map_or(p.span.clone(), Spanned::span);
+                self.error("duplicate-left", span, "this `left` is used twice");
+            }
+            pairs.push(Pair { left, right });
+        }
+        let rights: HashSet<&str> = pairs.iter().map(|p| p.right.as_str()).collect();
+        if rights.len() < 2 && pairs.len() >= 2 {
+            self.error(
+                "same-right",
+                span,
+                "every pair has the same `right`, so there is nothing to match",
+            );
+        }
+        Some(Kind::Match { pairs })
+    }
+}
+
+/// "question `id`" when the table has a string id, else "question N".
+fn question_label(item: &Value, n: usize) -> String {
+    match item
+        .get_ref()
+        .as_table()
+        .and_then(|t| t.get("id"))
+        .and_then(|v| v.get_ref().as_str())
+    {
+        Some(id) => format!("question `{}`", sanitize(id)),
+        None => format!("question {}", n + 1),
+    }
+}

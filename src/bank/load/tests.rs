@@ -1,0 +1,170 @@
+//! The loader's tests: every rule and lint, with its place.
+
+use super::*;
+use crate::bank::DEFAULT_SUPPORT;
+use crate::bank::diagnostic::line_col;
+
+const HEAD: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\n";
+
+/// The errors for `src` as `line:col: message`.
+fn errors(src: &str) -> Vec<String> {
+    match validate_source(src) {
+        Ok(_) => Vec::new(),
+        Err(ds) => ds
+            .iter()
+            .map(|d| {
+                let (l, c) = line_col(src, d.span.start);
+                format!("{l}:{c}: {}", d.message)
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_minimal_bank_loads_with_defaults() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    let bank = validate_source(&src).expect("valid");
+    assert_eq!(bank.quiz.pass_mark, 80.0);
+    assert!(bank.quiz.shuffle);
+    assert_eq!(bank.quiz.support, DEFAULT_SUPPORT);
+    assert_eq!(bank.questions[0].topic, "general");
+    assert_eq!(bank.questions[0].points, 1.0);
+}
+
+#[test]
+fn every_problem_is_reported_with_its_place() {
+    let src = format!(
+        "{HEAD}pass_mark = 101\n\
+             [[question]]\nid = \"q\"\ntype = \"single\"\nprompt = \"P\"\nexplanation = \"E\"\n\
+             choices = [{{ text = \"a\" }}, {{ text = \"b\" }}]\n\
+             [[question]]\nid = \"q\"\ntype = \"matching\"\nprompt = \"\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        errors(&src),
+        [
+            "5:13: `pass_mark` is a percentage from 0 to 100, found 101",
+            "11:11: a single question needs exactly one right choice; this one has 0",
+            "13:6: question id `q` is used twice in this bank",
+            "14:8: unknown question type `matching`",
+            "15:10: `prompt` must not be empty",
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_are_errors_with_a_suggestion() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\"\nexplenation = \"E\"\n"
+    );
+    let ds = validate_source(&src).unwrap_err();
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0].message, "unknown key `explenation` in question `q`");
+    assert_eq!(ds[0].help.as_deref(), Some("did you mean `explanation`?"));
+    assert_eq!(line_col(&src, ds[0].span.start), (10, 1));
+}
+
+#[test]
+fn keys_of_another_type_are_refused() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\ntolerance = 1\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        errors(&src),
+        ["9:1: `tolerance` is not used by a true_false question (question `q`)"]
+    );
+}
+
+#[test]
+fn type_rules_are_checked() {
+    let q = |body: &str| {
+        format!("{HEAD}[[question]]\nid = \"q\"\nprompt = \"P\"\nexplanation = \"E\"\n{body}\n")
+    };
+    let cases = [
+        (
+            "type = \"multiple\"\nchoices = [{ text = \"a\" }, { text = \"b\" }]",
+            "at least one right choice",
+        ),
+        (
+            "type = \"single\"\nchoices = [{ text = \"a\", correct = true }]",
+            "at least two choices",
+        ),
+        (
+            "type = \"single\"\nchoices = [{ text = \"a\", correct = true }, { text = \"A\" }]",
+            "same text",
+        ),
+        (
+            "type = \"number\"\nanswer = 5\ntolerance = -1",
+            "must not be negative",
+        ),
+        (
+            "type = \"number\"\nanswer = \"five\"",
+            "`answer` must be a number, found a string",
+        ),
+        (
+            "type = \"text\"\naccept = []",
+            "at least one accepted answer",
+        ),
+        ("type = \"order\"\nitems = [\"a\"]", "at least 2 entries"),
+        (
+            "type = \"match\"\npairs = [{ left = \"a\", right = \"x\" }]",
+            "at least two pairs",
+        ),
+        (
+            "type = \"match\"\npairs = [{ left = \"a\", right = \"x\" }, { left = \"a\", right = \"y\" }]",
+            "used twice",
+        ),
+        ("type = \"true_false\"\nanswer = \"yes\"", "true or false"),
+        (
+            "type = \"multiple\"\nscoring = \"some\"\nchoices = [{ text = \"a\", correct = true }, { text = \"b\" }]",
+            "\"partial\" or \"all\"",
+        ),
+    ];
+    for (body, expected) in cases {
+        let found = errors(&q(body));
+        assert!(
+            found.iter().any(|e| e.contains(expected)),
+            "{body}\n=> {found:?}"
+        );
+    }
+}
+
+#[test]
+fn format_version_is_required_and_known() {
+    assert!(
+        errors("[quiz]\nid = \"t\"\ntitle = \"T\"\n")
+            .iter()
+            .any(|e| e.contains("missing `format = 1`"))
+    );
+    let src = HEAD.replace("format = 1", "format = 2");
+    assert!(
+        errors(&src)
+            .iter()
+            .any(|e| e == "1:10: unknown format version 2")
+    );
+}
+
+#[test]
+fn syntax_errors_have_a_place() {
+    let found = errors("format = 1\n[quiz\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("2:"), "{found:?}");
+}
+
+#[test]
+fn bank_text_is_made_safe_for_the_terminal() {
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\nprompt = \"P\\u001b[2J\"\nexplanation = \"E\\u0007\"\n"
+    );
+    let bank = validate_source(&src).expect("valid");
+    assert_eq!(bank.questions[0].prompt, "P\\x1b[2J");
+    assert_eq!(bank.questions[0].explanation, "E\\x07");
+}
+
+#[test]
+fn oversized_banks_are_refused_before_parsing() {
+    let big = "#".repeat(MAX_BANK_BYTES as usize + 1);
+    let err = load_str("big.toml", &big).unwrap_err();
+    assert!(err.to_string().contains("at most 16 MiB"), "{err}");
+}

@@ -1,0 +1,154 @@
+//! The trainers' commands: check, new, schema, export and import. Each takes its arguments from
+//! the command line, does its work through the modules that own it (`authoring::check`, `gift`,
+//! `handout`, `schema`, `bank::load`), and says what it did.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::{Exit, messages};
+use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
+use crate::bank::{catalog, load};
+use crate::cli::{CheckFormat, ExportFormat};
+
+pub fn export(
+    quiz: &str,
+    format: ExportFormat,
+    with_answers: bool,
+    output: Option<&Path>,
+) -> Result<Exit> {
+    let source = catalog::find_source(quiz)?;
+    let bank = load::load_str(&source.file, &source.text)?;
+    let text = match format {
+        ExportFormat::Gift => {
+            let (text, notes) = gift::export(&bank);
+            for gift::Note(note) in notes {
+                messages::warning(note);
+            }
+            text
+        }
+        ExportFormat::Markdown => handout::markdown(&bank, with_answers),
+        ExportFormat::Json => {
+            // Key for key as written: the file's own TOML, not the bank with defaults filled in.
+            let table: toml::Table =
+                toml::from_str(&source.text).with_context(|| format!("reading {}", source.file))?;
+            serde_json::to_string_pretty(&table)? + "\n"
+        }
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(Exit::Success)
+}
+
+pub fn import(file: &Path, output: &Path) -> Result<Exit> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let imported = gift::import(&text);
+    if imported.questions.is_empty() {
+        for gift::Note(note) in &imported.notes {
+            messages::note(note);
+        }
+        anyhow::bail!("{} has no questions that a bank can hold", file.display());
+    }
+    let stem = output
+        .file_stem()
+        .map(|s| crate::util::suggest::to_kebab(&s.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "imported".to_string());
+    let id = imported.id.clone().unwrap_or(stem);
+    let title = imported
+        .title
+        .clone()
+        .unwrap_or_else(|| id.replace('-', " "));
+    let bank_text = gift::to_toml(&id, &title, &imported.questions);
+    write_new(output, &bank_text)?;
+    for gift::Note(note) in &imported.notes {
+        messages::note(note);
+    }
+    let checked = load::check_source(&bank_text);
+    writeln!(
+        io::stdout(),
+        "Wrote {} with {} question{}. {} error{}, {} warning{}: run `sgquiz check {}` for details.",
+        output.display(),
+        imported.questions.len(),
+        if imported.questions.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        checked.errors(),
+        if checked.errors() == 1 { "" } else { "s" },
+        checked.warnings(),
+        if checked.warnings() == 1 { "" } else { "s" },
+        output.display()
+    )?;
+    Ok(if checked.errors() == 0 {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
+/// Writes a new file, refusing to replace one that exists: a trainer's work is never overwritten.
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| match path.exists() {
+            true => format!(
+                "{} already exists; choose another name, or move it first",
+                path.display()
+            ),
+            false => format!("cannot create {}", path.display()),
+        })?;
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+pub fn new_bank(file: &Path) -> Result<Exit> {
+    let id = file
+        .file_stem()
+        .map(|s| crate::util::suggest::to_kebab(&s.to_string_lossy()))
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| "my-first-bank".to_string());
+    let text = STARTER_BANK.replacen("id = \"my-first-bank\"", &format!("id = \"{id}\""), 1);
+    write_new(file, &text)?;
+    writeln!(
+        io::stdout(),
+        "Wrote {}: a starter bank with one example of every question type.\nEdit it, then check it with: sgquiz check {}",
+        file.display(),
+        file.display()
+    )?;
+    Ok(Exit::Success)
+}
+
+pub fn check(paths: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Result<Exit> {
+    let run = check::check_paths(paths);
+    let mut out = io::stdout().lock();
+    match format {
+        CheckFormat::Text => write!(out, "{}", run.render())?,
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &run.problems())?;
+            writeln!(out)?;
+            messages::line(run.summary());
+        }
+    }
+    Ok(if run.passed(deny_warnings) {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
+
+pub fn print_schema() -> Result<Exit> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &schema::schema())?;
+    writeln!(out)?;
+    Ok(Exit::Success)
+}

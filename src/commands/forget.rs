@@ -1,0 +1,60 @@
+//! `sgquiz forget`: data-protection erasure of every record of one trainee.
+
+use std::io::{self, Write};
+
+use anyhow::Result;
+
+use super::terminal::Terminal;
+use super::{Exit, messages};
+use crate::cli::Cli;
+use crate::engine::prompter::Stop;
+use crate::records::record::clean_name;
+use crate::records::store::{Filter, Location};
+
+/// `sgquiz forget`: erase every record of a trainee, after asking.
+pub fn forget(cli: &Cli, term: &Terminal, name: &str, yes: bool) -> Result<Exit> {
+    let name = clean_name(name).map_err(anyhow::Error::msg)?;
+    let location = Location::choose(cli.store.as_deref())?;
+    if !location.exists() {
+        writeln!(
+            io::stdout(),
+            "There are no records of {name}: nothing has been recorded yet."
+        )?;
+        return Ok(Exit::Success);
+    }
+    let mut store = location.open()?;
+    let filter = Filter {
+        name: Some(name.clone()),
+        ..Filter::default()
+    };
+    let n = store.summaries(&filter)?.len();
+    if n == 0 {
+        writeln!(io::stdout(), "There are no records of {name}.")?;
+        return Ok(Exit::Success);
+    }
+    let records = if n == 1 { "record" } else { "records" };
+    if !yes {
+        let mut prompter = term.prompter(term.stdout_color());
+        let question = format!("Erase all {n} {records} of {name}? This cannot be undone.");
+        match prompter.confirm(&question, &mut io::stdout()) {
+            Ok(true) => {}
+            Ok(false) => {
+                writeln!(io::stdout(), "Nothing was erased.")?;
+                return Ok(Exit::Success);
+            }
+            Err(Stop::Io(e)) => return Err(e.into()),
+            Err(Stop::Cancelled) => {
+                writeln!(io::stdout(), "Nothing was erased.")?;
+                return Ok(Exit::Stopped);
+            }
+            Err(Stop::InputEnded) => {
+                messages::status("input ended before an answer was given; nothing was erased.");
+                return Ok(Exit::InputEnded);
+            }
+        }
+    }
+    let gone = store.forget(&name)?;
+    let records = if gone == 1 { "record" } else { "records" };
+    writeln!(io::stdout(), "Erased {gone} {records} of {name}.")?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,241 @@
+//! `sgquiz session`: make, list and close training sessions, and run one on a shared machine
+//! (the kiosk), one trainee after another.
+
+use std::io::{self, Write};
+
+use anyhow::{Result, bail};
+
+use super::run::{Quiz, Recording, RunOptions, ask_name, take_quiz};
+use super::terminal::Terminal;
+use super::{Exit, day};
+use crate::bank::catalog;
+use crate::cli::{Cli, SessionCommand};
+use crate::engine::plan::Settings;
+use crate::engine::prompter::Stop;
+use crate::front::transcript;
+use crate::records::record::now;
+use crate::records::session::{Session, new_code, parse_code, show_code};
+use crate::records::store::{Filter, Location, Store};
+use crate::util::table::{self, Column};
+use crate::util::text::format_number;
+
+/// The session with this code, if it can take a new attempt; otherwise a clear error.
+pub fn open_session(store: &mut dyn Store, code: &str) -> Result<Session> {
+    let code = parse_code(code)?;
+    let Some(session) = store.session(&code)? else {
+        bail!(
+            "there is no session {} in the results store {}; check the code, or see \
+             `sgquiz session list`",
+            show_code(&code),
+            store.location().display()
+        );
+    };
+    if let Some(closed) = &session.closed {
+        bail!(
+            "the session {} (\"{}\") was closed on {}, so it takes no new attempts; please ask \
+             your trainer for the code of a current session",
+            show_code(&code),
+            session.title,
+            day(closed)
+        );
+    }
+    Ok(session)
+}
+
+/// `sgquiz session new | list | close | kiosk`.
+pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Exit> {
+    let location = Location::choose(cli.store.as_deref())?;
+    match action {
+        SessionCommand::New {
+            quiz,
+            title,
+            pass_mark,
+            review_at_end,
+        } => {
+            let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+            if title.is_empty() {
+                bail!("give the session a title, such as --title \"INSET day, September\"");
+            }
+            if let Some(mark) = pass_mark
+                && !(0.0..=100.0).contains(mark)
+            {
+                bail!("--pass-mark must be a percentage from 0 to 100");
+            }
+            let source = catalog::find_source(quiz)?;
+            let bank = source.load()?;
+            let mut store = location.open()?;
+            let mut code = new_code();
+            for _ in 0..20 {
+                if store.session(&code)?.is_none() {
+                    break;
+                }
+                code = new_code();
+            }
+            let session = Session {
+                code: code.clone(),
+                title: crate::util::text::sanitize(&title),
+                quiz: bank.quiz.id.clone(),
+                bank_file: source.file.clone(),
+                bank_text: source.text.clone(),
+                bank_hash: source.hash(),
+                pass_mark: *pass_mark,
+                review_at_end: *review_at_end,
+                created: now(),
+                closed: None,
+            };
+            store.add_session(&session)?;
+            let shown = show_code(&code);
+            let mark = pass_mark.unwrap_or(bank.quiz.pass_mark);
+            writeln!(io::stdout(), "Session code: {shown}")?;
+            writeln!(
+                io::stdout(),
+                "\"{}\": {} ({} questions, pass mark {}%{}).",
+                session.title,
+                bank.quiz.title,
+                bank.questions.len(),
+                format_number(mark),
+                if *review_at_end {
+                    ", answers reviewed at the end"
+                } else {
+                    ""
+                }
+            )?;
+            writeln!(
+                io::stdout(),
+                "Each trainee joins with:   sgquiz run --session {shown}"
+            )?;
+            writeln!(
+                io::stdout(),
+                "On one shared machine:     sgquiz session kiosk {shown}"
+            )?;
+            writeln!(
+                io::stdout(),
+                "Results afterwards:        sgquiz report --session {shown}"
+            )?;
+            Ok(Exit::Success)
+        }
+        SessionCommand::List => {
+            if !location.exists() {
+                writeln!(io::stdout(), "There are no sessions yet.")?;
+                return Ok(Exit::Success);
+            }
+            let store = location.open()?;
+            let sessions = store.sessions()?;
+            if sessions.is_empty() {
+                writeln!(io::stdout(), "There are no sessions yet.")?;
+                return Ok(Exit::Success);
+            }
+            let columns = [
+                Column::text("CODE"),
+                Column::shrinking("TITLE"),
+                Column::text("QUIZ"),
+                Column::text("CREATED"),
+                Column::text("STATUS"),
+                Column::number("FINISHED ATTEMPTS"),
+            ];
+            let mut rows = Vec::new();
+            for s in &sessions {
+                let filter = Filter {
+                    session: Some(s.code.clone()),
+                    finished_only: true,
+                    ..Filter::default()
+                };
+                let finished = store.summaries(&filter)?.len();
+                rows.push(vec![
+                    show_code(&s.code),
+                    s.title.clone(),
+                    s.quiz.clone(),
+                    day(&s.created),
+                    match &s.closed {
+                        Some(c) => format!("closed {}", day(c)),
+                        None => "open".to_string(),
+                    },
+                    finished.to_string(),
+                ]);
+            }
+            write!(
+                io::stdout(),
+                "{}",
+                table::render(&columns, &rows, table::terminal_width())
+            )?;
+            Ok(Exit::Success)
+        }
+        SessionCommand::Close { code } => {
+            let code = parse_code(code)?;
+            let mut store = location.open_existing()?;
+            if !store.close_session(&code, &now())? {
+                bail!(
+                    "there is no session {} in the results store {}",
+                    show_code(&code),
+                    store.location().display()
+                );
+            }
+            writeln!(
+                io::stdout(),
+                "Session {} is closed: it takes no new attempts. Its records are kept.",
+                show_code(&code)
+            )?;
+            Ok(Exit::Success)
+        }
+        SessionCommand::Kiosk { code } => kiosk(term, &location, code),
+    }
+}
+
+/// One shared machine, one trainee after another. Between trainees the front end takes the last
+/// one's answers off the screen. Ends when no name is given (Esc, or input ending).
+fn kiosk(term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
+    let mut store = location.open_existing()?;
+    let session = open_session(store.as_mut(), code)?;
+    let quiz = Quiz::of_session(&session)?;
+    let color = term.stdout_color();
+    let mut prompter = term.prompter(color);
+    let look = term.look(color);
+    let options = RunOptions {
+        settings: Settings {
+            review_at_end: session.review_at_end,
+            ..Settings::default()
+        },
+        ..RunOptions::default()
+    };
+    let mut out = io::stdout();
+    loop {
+        // A session closed while the kiosk runs takes no more attempts.
+        if !store.session(&session.code)?.is_some_and(|s| s.is_open()) {
+            write!(out, "{}", transcript::kiosk_session_closed())?;
+            break;
+        }
+        write!(out, "{}", transcript::kiosk_welcome(&session.title, &look))?;
+        let name = match ask_name(prompter.as_mut(), &mut out)? {
+            Ok(name) => name,
+            Err(Stop::Io(e)) => return Err(e.into()),
+            Err(_) => break,
+        };
+        let recording = Recording {
+            quiz: &quiz,
+            name: &name,
+            store: store.as_mut(),
+        };
+        match take_quiz(
+            term,
+            &quiz.bank,
+            &options,
+            prompter.as_mut(),
+            look,
+            Some(recording),
+        )? {
+            Exit::InputEnded => return Ok(Exit::InputEnded),
+            Exit::Success | Exit::Stopped | Exit::Failure => {}
+        }
+        match prompter.hand_over(&mut out) {
+            Ok(()) => {}
+            Err(Stop::Io(e)) => return Err(e.into()),
+            Err(_) => break,
+        }
+    }
+    write!(
+        out,
+        "{}",
+        transcript::kiosk_closed(&show_code(&session.code))
+    )?;
+    Ok(Exit::Success)
+}

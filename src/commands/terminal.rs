@@ -1,0 +1,98 @@
+//! The terminal policy, decided once per command: whether the quiz is plain (numbered lines for
+//! screen readers and scripts) or interactive, whether to colour, and where the words of a quiz
+//! go. Handlers ask a `Terminal`; nothing else looks at whether a stream is a terminal.
+
+use std::io::{self, IsTerminal, Write};
+
+use crate::cli::{Cli, ColorChoice};
+use crate::engine::prompter::Prompter;
+use crate::front::interactive::Interactive;
+use crate::front::plain::Plain;
+use crate::front::style::Style;
+use crate::front::transcript::Look;
+
+/// Width that interactive text is wrapped to.
+const WRAP_WIDTH: usize = 78;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    /// Plain mode is asked for, or standard input is not a terminal (inquire could not read it).
+    plain: bool,
+    color: ColorChoice,
+    stdin: bool,
+    stdout: bool,
+    stderr: bool,
+}
+
+impl Terminal {
+    pub fn of(cli: &Cli) -> Terminal {
+        let stdin = io::stdin().is_terminal();
+        let stderr = io::stderr().is_terminal();
+        Terminal {
+            plain: cli.plain || !stdin || !stderr,
+            color: cli.color,
+            stdin,
+            stdout: io::stdout().is_terminal(),
+            stderr,
+        }
+    }
+
+    /// Whether to colour text written to a stream that is (or is not) a terminal.
+    fn color_for(&self, stream_is_terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+
+    /// Whether to colour what goes to standard output.
+    pub fn stdout_color(&self) -> bool {
+        self.color_for(self.stdout)
+    }
+
+    /// The words of a quiz go to standard error when standard output carries the JSON result,
+    /// or when an interactive trainee would otherwise not see them (standard output sent to a
+    /// file).
+    fn transcript_on_stderr(&self, json: bool) -> bool {
+        json || (!self.plain && !self.stdout)
+    }
+
+    /// Whether to colour the words of a quiz.
+    pub fn transcript_color(&self, json: bool) -> bool {
+        self.color_for(if self.transcript_on_stderr(json) {
+            self.stderr
+        } else {
+            self.stdout
+        })
+    }
+
+    /// Where the words of a quiz go.
+    pub fn transcript(&self, json: bool) -> Box<dyn Write> {
+        if self.transcript_on_stderr(json) {
+            Box::new(io::stderr())
+        } else {
+            Box::new(io::stdout())
+        }
+    }
+
+    /// How the transcript looks: the plain mode is not wrapped, so that screen readers and
+    /// braille displays get whole sentences.
+    pub fn look(&self, color: bool) -> Look {
+        Look {
+            style: Style::new(color),
+            width: (!self.plain).then_some(WRAP_WIDTH),
+        }
+    }
+
+    /// The front end that asks the questions.
+    pub fn prompter(&self, color: bool) -> Box<dyn Prompter> {
+        if self.plain {
+            Box::new(Plain::new(io::stdin().lock()).echo(!self.stdin))
+        } else {
+            Box::new(Interactive::new(color))
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! What the records say, for a trainer: each trainee's latest result, the analysis of each
+//! question for the debrief, and who is due a refresher. Pure functions over records, so they
+//! work the same on either kind of store.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::records::record::{Record, timestamp};
+use crate::records::store::AnswerRow;
+use crate::util::text::format_quantity;
+
+/// Each trainee's latest finished attempt of each quiz.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraineeRow {
+    pub name: String,
+    pub quiz: String,
+    /// When the latest attempt finished (RFC 3339, UTC).
+    pub finished: String,
+    pub score: f64,
+    pub max_score: f64,
+    pub percent: f64,
+    pub passed: bool,
+    pub duration_seconds: u64,
+    /// Finished attempts of this quiz by this trainee.
+    pub attempts: usize,
+}
+
+/// The key that groups one trainee's records: names match whatever their letter case.
+fn person(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+pub fn trainee_rows(records: &[Record]) -> Vec<TraineeRow> {
+    let mut rows: HashMap<(String, String), TraineeRow> = HashMap::new();
+    for r in records {
+        let (Some(finished), Some(score), Some(percent), Some(passed)) =
+            (&r.finished, r.score, r.percent, r.passed)
+        else {
+            continue;
+        };
+        let row = TraineeRow {
+            name: r.name.clone(),
+            quiz: r.quiz.clone(),
+            finished: finished.clone(),
+            score,
+            max_score: r.max_score,
+            percent,
+            passed,
+            duration_seconds: r.duration_seconds,
+            attempts: 1,
+        };
+        rows.entry((person(&r.name), r.quiz.clone()))
+            .and_modify(|old| {
+                let attempts = old.attempts + 1;
+                if row.finished >= old.finished {
+                    *old = row.clone();
+                }
+                old.attempts = attempts;
+            })
+            .or_insert(row);
+    }
+    let mut rows: Vec<TraineeRow> = rows.into_values().collect();
+    rows.sort_by(|a, b| (person(&a.name), &a.quiz).cmp(&(person(&b.name), &b.quiz)));
+    rows
+}
+
+/// One question's figures, over the finished attempts that were asked it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionStats {
+    pub quiz: String,
+    pub question: String,
+    pub answered: usize,
+    /// Share of the question's points earned, as a percentage: for a question marked right or
+    /// wrong, the percentage who got it right.
+    pub facility: f64,
+    /// Facility among the top 27% of attempts (by score) less facility among the bottom 27%, from
+    /// -1 to 1. Near 0 or below: the question does not tell stronger from weaker trainees.
+    /// Left out when a quiz has fewer than `MIN_FOR_DISCRIMINATION` attempts.
+    pub discrimination: Option<f64>,
+    /// The wrong (or partly right) answer given most often, and how often.
+    pub common_wrong_answer: Option<String>,
+    pub common_wrong_count: usize,
+}
+
+/// Fewer attempts than this make the upper and lower groups too small to mean anything.
+pub const MIN_FOR_DISCRIMINATION: usize = 10;
+
+#[derive(Default)]
+struct QuestionTally {
+    answered: usize,
+    earned: f64,
+    wrong: HashMap<String, usize>,
+}
+
+#[derive(Default)]
+struct QuizTally {
+    /// Each attempt's percentage, and its (question, share earned) pairs.
+    attempts: Vec<(f64, Vec<(usize, f64)>)>,
+}
+
+/// The question analysis, built one attempt at a time so that a large store need not be held in
+/// memory whole.
+#[derive(Default)]
+pub struct Analysis {
+    /// quiz → question → index into `questions`. Looked up by `&str`, so that counting an
+    /// answer allocates nothing.
+    index: HashMap<String, HashMap<String, usize>>,
+    questions: Vec<((String, String), QuestionTally)>,
+    quizzes: HashMap<String, QuizTally>,
+}
+
+impl Analysis {
+    /// Counts one attempt; unfinished attempts are not counted.
+    pub fn add(&mut self, record: &Record, answers: &[AnswerRow]) {
+        let Some(percent) = record.percent.filter(|_| record.is_complete()) else {
+            return;
+        };
+        if !self.index.contains_key(&record.quiz) {
+            self.index.insert(record.quiz.clone(), HashMap::new());
+        }
+        let index = self.index.get_mut(&record.quiz).expect("just added");
+        let mut shares = Vec::with_capacity(answers.len());
+        for a in answers {
+            let i = match index.get(a.question.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = self.questions.len();
+                    index.insert(a.question.clone(), i);
+                    self.questions.push((
+                        (record.quiz.clone(), a.question.clone()),
+                        QuestionTally::default(),
+                    ));
+                    i
+                }
+            };
+            let share = a.share;
+            let tally = &mut self.questions[i].1;
+            tally.answered += 1;
+            tally.earned += share;
+            if !a.correct {
+                match tally.wrong.get_mut(a.response.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        tally.wrong.insert(a.response.clone(), 1);
+                    }
+                }
+            }
+            shares.push((i, share));
+        }
+        match self.quizzes.get_mut(&record.quiz) {
+            Some(q) => q.attempts.push((percent, shares)),
+            None => {
+                self.quizzes.insert(
+                    record.quiz.clone(),
+                    QuizTally {
+                        attempts: vec![(percent, shares)],
+                    },
+                );
+            }
+        }
+    }
+
+    /// The figures, hardest question (lowest facility) first.
+    pub fn finish(self) -> Vec<QuestionStats> {
+        let mut upper = vec![(0.0, 0usize); self.questions.len()];
+        let mut lower = vec![(0.0, 0usize); self.questions.len()];
+        let mut discriminates = vec![false; self.questions.len()];
+        for quiz in self.quizzes.into_values() {
+            let mut attempts = quiz.attempts;
+            if attempts.len() < MIN_FOR_DISCRIMINATION {
+                continue;
+            }
+            attempts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let n = (attempts.len() as f64 * 0.27).round() as usize;
+            for (_, shares) in &attempts[..n] {
+                for &(q, s) in shares {
+                    lower[q].0 += s;
+                    lower[q].1 += 1;
+                    discriminates[q] = true;
+                }
+            }
+            for (_, shares) in &attempts[attempts.len() - n..] {
+                for &(q, s) in shares {
+                    upper[q].0 += s;
+                    upper[q].1 += 1;
+                    discriminates[q] = true;
+                }
+            }
+        }
+        let mut stats: Vec<QuestionStats> = self
+            .questions
+            .into_iter()
+            .enumerate()
+            .map(|(i, ((quiz, question), t))| {
+                let (common, count) = t
+                    .wrong
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map_or((None, 0), |(r, n)| (Some(show_response(&r)), n));
+                let discrimination =
+                    (discriminates[i] && upper[i].1 > 0 && lower[i].1 > 0).then(|| {
+                        round2(upper[i].0 / upper[i].1 as f64 - lower[i].0 / lower[i].1 as f64)
+                    });
+                QuestionStats {
+                    quiz,
+                    question,
+                    answered: t.answered,
+                    facility: round1(t.earned / t.answered.max(1) as f64 * 100.0),
+                    discrimination,
+                    common_wrong_answer: common,
+                    common_wrong_count: count,
+                }
+            })
+            .collect();
+        stats.sort_by(|a, b| {
+            a.facility
+                .total_cmp(&b.facility)
+                .then_with(|| (&a.quiz, &a.question).cmp(&(&b.quiz, &b.question)))
+        });
+        stats
+    }
+}
+
+/// A stored response (JSON text in the bank's terms) as a person reads it.
+pub fn show_response(json: &str) -> String {
+    fn show(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Bool(true) => "True".to_string(),
+            Value::Bool(false) => "False".to_string(),
+            Value::Number(n) => n.as_f64().map_or(n.to_string(), format_quantity),
+            Value::Array(items) if items.is_empty() => "(nothing chosen)".to_string(),
+            Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join("; "),
+            Value::Object(o) => match (o.get("left"), o.get("right")) {
+                (Some(l), Some(r)) => format!("{} → {}", show(l), show(r)),
+                _ => v.to_string(),
+            },
+            Value::Null => "(no answer)".to_string(),
+        }
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(v) => show(&v),
+        Err(_) => json.to_string(),
+    }
+}
+
+/// Someone whose refresher is due: their last pass of the quiz is older than the cut-off, or
+/// they never passed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DueRow {
+    pub name: String,
+    pub quiz: String,
+    pub last_passed: Option<String>,
+    pub last_attempt: String,
+}
+
+pub fn due(records: &[Record], cutoff: &str) -> Vec<DueRow> {
+    let mut people: HashMap<(String, String), DueRow> = HashMap::new();
+    for r in records {
+        let when = r.finished.clone().unwrap_or_else(|| r.started.clone());
+        let passed = r.passed.unwrap_or(false).then(|| when.clone());
+        let row = people
+            .entry((person(&r.name), r.quiz.clone()))
+            .or_insert_with(|| DueRow {
+                name: r.name.clone(),
+                quiz: r.quiz.clone(),
+                last_passed: None,
+                last_attempt: when.clone(),
+            });
+        if when >= row.last_attempt {
+            row.last_attempt = when;
+            row.name = r.name.clone();
+        }
+        if passed > row.last_passed {
+            row.last_passed = passed;
+        }
+    }
+    let mut rows: Vec<DueRow> = people
+        .into_values()
+        .filter(|r| r.last_passed.as_deref().is_none_or(|p| p < cutoff))
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.last_passed, person(&a.name), &a.quiz).cmp(&(&b.last_passed, person(&b.name), &b.quiz))
+    });
+    rows
+}
+
+/// A period such as `12m`, `6m`, `30d`, `2w` or `1y`.
+pub fn parse_period(text: &str) -> Result<jiff::Span> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let help = "give a number and a unit: d (days), w (weeks), m (months) or y (years), such as \
+                12m or 30d";
+    let n: i64 = number
+        .parse()
+        .ok()
+        .filter(|&n| (1..=1000).contains(&n))
+        .with_context(|| format!("`{text}` is not a period; {help}"))?;
+    let span = match unit.trim() {
+        "d" | "day" | "days" => jiff::Span::new().try_days(n),
+        "w" | "week" | "weeks" => jiff::Span::new().try_weeks(n),
+        "m" | "month" | "months" => jiff::Span::new().try_months(n),
+        "y" | "year" | "years" => jiff::Span::new().try_years(n),
+        _ => bail!("`{text}` is not a period; {help}"),
+    };
+    span.with_context(|| format!("`{text}` is too long a period"))
+}
+
+/// The moment `period` before `now`, as records write times.
+pub fn cutoff(now: jiff::Timestamp, period: jiff::Span) -> Result<String> {
+    let then = now
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .checked_sub(period)
+        .context("that period reaches back too far")?;
+    Ok(timestamp(then.timestamp()))
+}
+
+/// `--since`: a date (`2026-09-01`, the start of that day in UTC) or a full RFC 3339 time.
+pub fn parse_since(text: &str) -> Result<String> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Ok(timestamp(ts));
+    }
+    let date: jiff::civil::Date = t.parse().with_context(|| {
+        format!("`{text}` is not a date; give one as YEAR-MONTH-DAY, such as 2026-09-01")
+    })?;
+    let start = date
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .with_context(|| format!("`{text}` is out of range"))?;
+    Ok(timestamp(start.timestamp()))
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_and_dates() {
+        let now: jiff::Timestamp = "2026-11-29T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            cutoff(now, parse_period("12m").unwrap()).unwrap(),
+            "2025-11-29T12:00:00Z"
+        );
+        assert_eq!(
+            cutoff(now, parse_period("30d").unwrap()).unwrap(),
+            "2026-10-30T12:00:00Z"
+        );
+        assert_eq!(
+            cutoff(now, parse_period("1y").unwrap()).unwrap(),
+            "2025-11-29T12:00:00Z"
+        );
+        assert_eq!(
+            cutoff(now, parse_period("6M").unwrap()).unwrap(),
+            "2026-05-29T12:00:00Z"
+        );
+        for bad in ["", "12", "m", "12x", "-3m", "0d"] {
+            assert!(parse_period(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_since("2026-09-01").unwrap(), "2026-09-01T00:00:00Z");
+        assert_eq!(
+            parse_since("2026-09-01T10:00:00+01:00").unwrap(),
+            "2026-09-01T09:00:00Z"
+        );
+        assert!(parse_since("1 September").is_err());
+        assert!(parse_since("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn responses_read_as_text() {
+        assert_eq!(show_response("\"B\""), "B");
+        assert_eq!(show_response("[\"A\",\"C\"]"), "A; C");
+        assert_eq!(show_response("false"), "False");
+        assert_eq!(show_response("70000.0"), "70,000");
+        assert_eq!(show_response("[{\"left\":\"L\",\"right\":\"R\"}]"), "L → R");
+    }
+}

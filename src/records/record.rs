@@ -1,0 +1,238 @@
+//! What is kept of one attempt: who took which quiz (and which version of its bank), when, in
+//! what order, and every answer with its mark. A record without a finish time is an incomplete
+//! attempt: it never carries a score, and it holds what is needed to resume it (the seed, the
+//! plan's options and the answers as given).
+//!
+//! Plain data with serde, so that the database and the folder store keep the same thing.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::engine::attempt::Scorecard;
+use crate::engine::marking::{Answer, Outcome};
+use crate::engine::plan::Settings;
+use crate::util::text::sanitize;
+
+/// Names longer than this are refused: no one's name is, and a record is personal data to keep
+/// small.
+pub const MAX_NAME_CHARS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Unique to this attempt.
+    pub id: String,
+    pub quiz: String,
+    pub title: String,
+    /// SHA-256 of the bank's text, so that an edited bank is told apart.
+    pub bank_hash: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// UTC, RFC 3339, whole seconds.
+    pub started: String,
+    /// UTC, RFC 3339; `None` while the attempt is incomplete.
+    #[serde(default)]
+    pub finished: Option<String>,
+    pub seed: u64,
+    pub settings: Settings,
+    /// Question ids in the order they were asked.
+    pub order: Vec<String>,
+    /// Only for a finished attempt.
+    #[serde(default)]
+    pub score: Option<f64>,
+    pub max_score: f64,
+    #[serde(default)]
+    pub percent: Option<f64>,
+    pub pass_mark: f64,
+    #[serde(default)]
+    pub passed: Option<bool>,
+    pub duration_seconds: u64,
+    /// The questions answered so far, in asked order.
+    pub questions: Vec<RecordedQuestion>,
+}
+
+/// Who is taking which bank, as far as a record needs to know before the first answer.
+pub struct Start<'a> {
+    pub bank: &'a crate::bank::Bank,
+    pub bank_hash: String,
+    pub name: String,
+    pub session: Option<String>,
+    pub seed: u64,
+    pub settings: Settings,
+}
+
+impl Record {
+    /// A new, incomplete record of an attempt at `plan`, started now.
+    pub fn start(start: Start, plan: &crate::engine::plan::Plan) -> Record {
+        let bank = start.bank;
+        Record {
+            id: new_id(),
+            quiz: bank.quiz.id.clone(),
+            title: bank.quiz.title.clone(),
+            bank_hash: start.bank_hash,
+            name: start.name,
+            session: start.session,
+            started: now(),
+            finished: None,
+            seed: start.seed,
+            settings: start.settings,
+            order: order_of(bank, plan),
+            score: None,
+            max_score: 0.0,
+            percent: None,
+            pass_mark: bank.quiz.pass_mark,
+            passed: None,
+            duration_seconds: 0,
+            questions: Vec::new(),
+        }
+    }
+}
+
+/// The ids of a plan's questions, in asked order.
+pub fn order_of(bank: &crate::bank::Bank, plan: &crate::engine::plan::Plan) -> Vec<String> {
+    plan.asked
+        .iter()
+        .map(|a| bank.questions[a.question].id.clone())
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedQuestion {
+    pub id: String,
+    pub topic: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The answer in the bank's own terms (choice texts), for people and reports.
+    pub response: Value,
+    /// The answer as given, in shown positions, for resuming.
+    pub answer: Answer,
+    pub outcome: Outcome,
+    pub points: f64,
+    pub max_points: f64,
+}
+
+impl Record {
+    pub fn is_complete(&self) -> bool {
+        self.finished.is_some()
+    }
+
+    /// Brings the record up to date with a report of the answers so far (the report lists them
+    /// in asked order, as `answers` does). A finished report also sets the score and finish time.
+    pub fn update(&mut self, report: &Scorecard, answers: &[Answer], finished: Option<String>) {
+        self.questions = report
+            .questions
+            .iter()
+            .zip(answers)
+            .map(|(q, a)| RecordedQuestion {
+                id: q.id.clone(),
+                topic: q.topic.clone(),
+                kind: q.kind.to_string(),
+                response: q.response.clone(),
+                answer: a.clone(),
+                outcome: q.outcome,
+                points: q.points,
+                max_points: q.max_points,
+            })
+            .collect();
+        self.max_score = report.max_score;
+        self.pass_mark = report.pass_mark;
+        self.duration_seconds = report.duration_seconds;
+        if finished.is_some() {
+            self.score = Some(report.score);
+            self.percent = Some(report.percent);
+            self.passed = Some(report.passed);
+            self.finished = finished;
+        }
+    }
+
+    /// The answers as given, for replaying into a resumed attempt.
+    pub fn answers(&self) -> Vec<Answer> {
+        self.questions.iter().map(|q| q.answer.clone()).collect()
+    }
+
+    pub fn duration(&self) -> Duration {
+        Duration::from_secs(self.duration_seconds)
+    }
+}
+
+/// A new attempt id: 128 bits from the system's per-process random keys, the clock and the
+/// process id, in hex. Unique across processes recording at once.
+pub fn new_id() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let half = |salt: u64| {
+        let mut h = RandomState::new().build_hasher();
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        h.write_u64(count);
+        h.write_u64(salt);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(1), half(2))
+}
+
+/// The time now, as records keep it: UTC, RFC 3339, whole seconds.
+pub fn now() -> String {
+    timestamp(jiff::Timestamp::now())
+}
+
+pub fn timestamp(t: jiff::Timestamp) -> String {
+    let whole = jiff::Timestamp::from_second(t.as_second()).unwrap_or(t);
+    whole.to_string()
+}
+
+/// A name as typed, made fit to keep: spaces collapsed, control characters shown escaped.
+pub fn clean_name(typed: &str) -> Result<String, String> {
+    let name = sanitize(&typed.split_whitespace().collect::<Vec<_>>().join(" "));
+    if name.is_empty() {
+        return Err("the trainee's name is empty".to_string());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "the trainee's name is longer than {MAX_NAME_CHARS} characters"
+        ));
+    }
+    Ok(name)
+}
+
+/// Whether two names are the same trainee's: letter case (A to Z) does not matter. Spaces are
+/// compared as they are; names are kept cleaned (`clean_name` collapses them), so they match.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_differ() {
+        let ids: std::collections::HashSet<String> = (0..1000).map(|_| new_id()).collect();
+        assert_eq!(ids.len(), 1000);
+        assert!(ids.iter().all(|id| id.len() == 32));
+    }
+
+    #[test]
+    fn names_are_tidied_and_checked() {
+        assert_eq!(clean_name("  Sam   Patel \n").unwrap(), "Sam Patel");
+        assert!(clean_name("   ").is_err());
+        assert!(clean_name(&"x".repeat(201)).is_err());
+        assert_eq!(clean_name("A\u{1b}[2JB").unwrap(), "A\\x1b[2JB");
+        assert!(same_name("Sam Patel", "sam patel"));
+    }
+
+    #[test]
+    fn times_are_whole_seconds_in_utc() {
+        let t: jiff::Timestamp = "2026-09-01T08:30:15.123456Z".parse().unwrap();
+        assert_eq!(timestamp(t), "2026-09-01T08:30:15Z");
+        assert!(now().ends_with('Z'));
+    }
+}

@@ -1,0 +1,269 @@
+//! The results store: where attempts and sessions are kept. **The only module that touches
+//! SQLite or writes record files.**
+//!
+//! Two kinds behind one trait, so that reports do not care which: an SQLite database (the
+//! default; safe for several processes at once on one machine) and a folder of JSON files, one
+//! per attempt, each written under a temporary name and renamed into place (for shared network
+//! drives, where SQLite's locking is not safe).
+
+mod error;
+mod folder;
+mod sqlite;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::engine::marking::Outcome;
+use crate::records::record::Record;
+use crate::records::session::Session;
+
+pub use error::StoreError;
+pub use folder::FolderStore;
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+
+/// Which records a report or a look-up wants. Every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub session: Option<String>,
+    pub quiz: Option<String>,
+    /// Matched as `record::same_name` does: letter case does not matter.
+    pub name: Option<String>,
+    /// RFC 3339, UTC: attempts started at or after it.
+    pub since: Option<String>,
+    /// Finished attempts only.
+    pub finished_only: bool,
+}
+
+impl Filter {
+    pub fn matches(&self, r: &Record) -> bool {
+        self.session
+            .as_ref()
+            .is_none_or(|s| r.session.as_ref() == Some(s))
+            && self.quiz.as_ref().is_none_or(|q| &r.quiz == q)
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|n| crate::records::record::same_name(&r.name, n))
+            && self.since.as_ref().is_none_or(|s| r.started >= *s)
+            && (!self.finished_only || r.is_complete())
+    }
+}
+
+/// One recorded answer, as the question analysis reads it.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerRow {
+    pub question: String,
+    /// Marked fully right.
+    pub correct: bool,
+    /// The share of the question's points earned, 0 to 1.
+    pub share: f64,
+    /// The response in the bank's terms, as JSON text; left empty when the answer was right
+    /// (the analysis needs only the wrong ones, and reading fewer is quicker).
+    pub response: String,
+}
+
+impl AnswerRow {
+    pub(crate) fn of(q: &crate::records::record::RecordedQuestion) -> AnswerRow {
+        let correct = q.outcome == Outcome::Correct;
+        AnswerRow {
+            question: q.id.clone(),
+            correct,
+            share: if q.max_points > 0.0 {
+                q.points / q.max_points
+            } else {
+                1.0
+            },
+            response: if correct {
+                String::new()
+            } else {
+                q.response.to_string()
+            },
+        }
+    }
+}
+
+pub trait Store {
+    /// Saves an attempt, finished or not, replacing any earlier save of the same attempt: all of
+    /// it or none of it.
+    fn save(&mut self, record: &Record) -> Result<()>;
+
+    /// Saves many attempts at once (an import, or a benchmark's data); a database does it in one
+    /// transaction.
+    fn save_all(&mut self, records: &[Record]) -> Result<()> {
+        records.iter().try_for_each(|r| self.save(r))
+    }
+
+    /// The trainee's latest incomplete attempt of the quiz, if any.
+    fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>>;
+
+    /// The attempts that match, oldest first, with their answers.
+    fn records(&self, filter: &Filter) -> Result<Vec<Record>>;
+
+    /// The attempts that match, oldest first, without their answers (`questions` is empty):
+    /// all that trainee rows and the refresher list need, and much quicker from a large store.
+    fn summaries(&self, filter: &Filter) -> Result<Vec<Record>> {
+        Ok(self
+            .records(filter)?
+            .into_iter()
+            .map(|r| Record {
+                questions: Vec::new(),
+                ..r
+            })
+            .collect())
+    }
+
+    /// The attempts that match, oldest first, each with its answers as the analysis reads them;
+    /// `Record::questions` is left empty. Streams, so that large stores do not
+    /// fill memory.
+    fn scan(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
+        for r in self.records(filter)? {
+            let rows: Vec<AnswerRow> = r.questions.iter().map(AnswerRow::of).collect();
+            let summary = Record {
+                questions: Vec::new(),
+                ..r
+            };
+            visit(&summary, &rows);
+        }
+        Ok(())
+    }
+
+    /// Erases every attempt recorded under the name, leaving nothing of it readable in the
+    /// store's files; returns how many went.
+    fn forget(&mut self, name: &str) -> Result<usize>;
+
+    fn add_session(&mut self, session: &Session) -> Result<()>;
+
+    fn session(&self, code: &str) -> Result<Option<Session>>;
+
+    /// Every session, oldest first.
+    fn sessions(&self) -> Result<Vec<Session>>;
+
+    /// Marks a session closed; `false` if there is no such session.
+    fn close_session(&mut self, code: &str, when: &str) -> Result<bool>;
+
+    /// Where the store is, for messages.
+    fn location(&self) -> &Path;
+}
+
+/// Where the store is, and which kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Database(PathBuf),
+    Folder(PathBuf),
+}
+
+impl Location {
+    /// A path that is a folder, or ends with a slash, is a folder store; anything else is a
+    /// database file.
+    pub fn of(path: &Path) -> Location {
+        let text = path.as_os_str().to_string_lossy();
+        if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
+            Location::Folder(path.to_path_buf())
+        } else {
+            Location::Database(path.to_path_buf())
+        }
+    }
+
+    /// `--store`, else `SGQUIZ_STORE` (clap reads both into `given`), else `results.db` in the
+    /// platform's data folder.
+    pub fn choose(given: Option<&Path>) -> Result<Location> {
+        if let Some(path) = given {
+            if path.as_os_str().is_empty() {
+                bail!("the store path is empty; give a file such as results.db, or a folder");
+            }
+            return Ok(Location::of(path));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "sgquiz").context(
+            "could not find a data folder for this user; give one with --store or SGQUIZ_STORE",
+        )?;
+        Ok(Location::Database(dirs.data_dir().join("results.db")))
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            Location::Database(p) | Location::Folder(p) => p,
+        }
+    }
+
+    pub fn exists(&self) -> bool {
+        self.path().exists()
+    }
+
+    /// Opens a store that must exist already (to find a session in it, say), without making an
+    /// empty one by mistake.
+    pub fn open_existing(&self) -> Result<Box<dyn Store>> {
+        if !self.exists() {
+            return Err(StoreError::Missing {
+                path: self.path().to_path_buf(),
+            }
+            .into());
+        }
+        self.open()
+    }
+
+    /// Opens the store, creating it if it does not exist yet.
+    pub fn open(&self) -> Result<Box<dyn Store>> {
+        Ok(match self {
+            Location::Database(p) => Box::new(SqliteStore::open(p)?),
+            Location::Folder(p) => Box::new(FolderStore::open(p)?),
+        })
+    }
+}
+
+/// Refuses a store the user has marked read-only, before anything is written to it. (The
+/// operating system would refuse the writes too, except to an administrator; saying so first
+/// gives a clearer message.)
+fn refuse_read_only(path: &Path, what: &'static str) -> Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.permissions().readonly()
+    {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            what,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Creates a folder (and its parents) that only its owner can read, on Unix.
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Creates a file that only its owner can read, on Unix; fails if it exists.
+fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Keeps a finished attempt that the store could not take, so that it is never lost: a file of
+/// its own in the current folder, or else in the temporary folder. Returns where it went.
+pub fn write_fallback(record: &Record) -> Result<PathBuf> {
+    let name = format!("sgquiz-result-{}.json", record.id);
+    let mut last_error = None;
+    let here = std::env::current_dir().unwrap_or_default();
+    for dir in [here, std::env::temp_dir()] {
+        let path = dir.join(&name);
+        let attempt = (|| -> Result<()> {
+            let mut file = create_private_file(&path)?;
+            serde_json::to_writer_pretty(&mut file, record)?;
+            std::io::Write::write_all(&mut file, b"\n")?;
+            file.sync_all()?;
+            Ok(())
+        })();
+        match attempt {
+            Ok(()) => return Ok(path),
+            Err(e) => last_error = Some(e.context(format!("writing {}", path.display()))),
+        }
+    }
+    Err(last_error.unwrap_or_else(|| anyhow::anyhow!("no folder to write to")))
+}

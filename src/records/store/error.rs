@@ -1,0 +1,111 @@
+//! `StoreError`: the ways a results store can be refused, as a type the code can branch on.
+//! Each says what is wrong and what to do, and promises nothing was changed where that is so.
+
+use std::path::PathBuf;
+
+use super::SCHEMA_VERSION;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not an SQLite database at all.
+    #[error(
+        "{} is not an sgquiz results store (it is not an SQLite database); nothing was \
+         changed. Choose another store with --store",
+        .path.display()
+    )]
+    NotAStore { path: PathBuf },
+
+    /// An SQLite database, but some other program's.
+    #[error(
+        "{} is an SQLite database, but not an sgquiz results store; nothing was changed. \
+         Choose another store with --store",
+        .path.display()
+    )]
+    Foreign { path: PathBuf },
+
+    /// A store made by a newer sgquiz, whose schema this build does not know.
+    #[error(
+        "the results store {} was made by a newer version of sgquiz (its schema is version \
+         {version}; this sgquiz reads up to version {SCHEMA_VERSION}); nothing was changed. \
+         Use the newer sgquiz, or choose another store with --store",
+        .path.display()
+    )]
+    NewerSchema { path: PathBuf, version: i64 },
+
+    /// The user has marked the store's file or folder read-only.
+    #[error(
+        "the results store {} is read-only, so sgquiz cannot record to it; make the {what} \
+         writable, or choose another store with --store",
+        .path.display()
+    )]
+    ReadOnly { path: PathBuf, what: &'static str },
+
+    /// The operating system or SQLite will not let the store be written.
+    #[error(
+        "the results store {} cannot be written to ({reason}); check its permissions, or \
+         choose another store with --store",
+        .path.display()
+    )]
+    CannotWrite { path: PathBuf, reason: String },
+
+    /// A store that must exist already does not.
+    #[error(
+        "there is no results store at {} yet; a trainer makes one with `sgquiz session new`, \
+         or choose the right one with --store",
+        .path.display()
+    )]
+    Missing { path: PathBuf },
+
+    /// A folder store was asked for, but the path is a file.
+    #[error(
+        "the results store {} is a file, not a folder; choose a folder with --store",
+        .path.display()
+    )]
+    NotAFolder { path: PathBuf },
+
+    /// The database could not be used as it is (damaged, or an error SQLite gives no better
+    /// words for).
+    #[error("using the results store {}: {reason}", .path.display())]
+    Damaged { path: PathBuf, reason: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::store::Location;
+
+    fn temp(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("sgquiz-store-error-{}-{name}", std::process::id()))
+    }
+
+    fn kind(e: anyhow::Error) -> StoreError {
+        e.downcast::<StoreError>().expect("a StoreError")
+    }
+
+    #[test]
+    fn a_refused_store_says_which_kind_of_refusal() {
+        let text = temp("notes.db");
+        std::fs::write(&text, "not a database").unwrap();
+        let e = kind(Location::of(&text).open().err().expect("refused"));
+        assert!(matches!(e, StoreError::NotAStore { .. }), "{e}");
+        assert_eq!(std::fs::read(&text).unwrap(), b"not a database");
+        let e = kind(
+            Location::Folder(text.clone())
+                .open()
+                .err()
+                .expect("refused"),
+        );
+        assert!(matches!(e, StoreError::NotAFolder { .. }), "{e}");
+        std::fs::remove_file(&text).unwrap();
+
+        let missing = temp("missing.db");
+        let e = kind(
+            Location::of(&missing)
+                .open_existing()
+                .err()
+                .expect("refused"),
+        );
+        assert!(matches!(e, StoreError::Missing { .. }), "{e}");
+        assert!(!missing.exists(), "nothing is made by looking");
+    }
+}
