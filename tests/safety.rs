@@ -1282,9 +1282,9 @@ fn children_peak_rss() -> u64 {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_question_analysis_of_a_large_store_stays_within_32_mib() {
-    use sgquiz::marking::{Answer, Outcome};
-    use sgquiz::record::{Record, RecordedQuestion, Settings};
-    use sgquiz::store::{SqliteStore, Store};
+    use sgquiz::engine::marking::{Answer, Outcome};
+    use sgquiz::records::record::{Record, RecordedQuestion, Settings};
+    use sgquiz::records::store::{SqliteStore, Store};
 
     const ATTEMPTS: usize = 20_000;
     const QUESTIONS: usize = 20;
