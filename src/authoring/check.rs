@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::util::text::sanitize;
+
 use crate::bank::diagnostic::{Diagnostic, Severity, line_col};
 use crate::bank::load::{self, LoadError};
 
@@ -111,7 +113,8 @@ pub fn check_paths(paths: &[PathBuf]) -> CheckRun {
     let mut files = Vec::new();
     let mut ids: Vec<(String, String)> = Vec::new();
     for path in expand(paths) {
-        let file = path.display().to_string();
+        // A file's name is untrusted text too: one found by walking a folder can hold anything.
+        let file = crate::util::files::shown(&path);
         let source = match load::read_path(&path) {
             Ok(text) => text,
             Err(e) => {
@@ -135,7 +138,7 @@ pub fn check_paths(paths: &[PathBuf]) -> CheckRun {
                 diagnostics.push(Diagnostic::error(
                     "duplicate-quiz-id",
                     span,
-                    format!("quiz id `{id}` is also used by {other}"),
+                    format!("quiz id `{}` is also used by {other}", sanitize(&id)),
                 ));
                 diagnostics.sort_by_key(|d| d.span.start);
             } else {

@@ -10,6 +10,8 @@ use std::io::Write;
 use inquire::error::InquireError;
 use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
+
+use crate::util::text::{MAX_TYPED_CHARS, format_count};
 use inquire::{Confirm, CustomType, MultiSelect, Select, Text};
 
 use crate::engine::marking::Answer;
@@ -119,6 +121,14 @@ impl Prompter for Interactive {
                 .with_validator(|s: &str| {
                     Ok(if s.trim().is_empty() {
                         Validation::Invalid("Please type an answer.".into())
+                    } else if s.trim().chars().count() > MAX_TYPED_CHARS {
+                        Validation::Invalid(
+                            format!(
+                                "Please keep the answer to {} characters.",
+                                format_count(MAX_TYPED_CHARS)
+                            )
+                            .into(),
+                        )
                     } else {
                         Validation::Valid
                     })
