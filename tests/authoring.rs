@@ -262,7 +262,7 @@ fn gift_export_escapes_and_weights() {
         "special.toml",
         &format!(
             "{HEAD}[[question]]\nid = \"sp\"\ntype = \"single\"\ntopic = \"odd-chars\"\nprompt = \"Cost: {{1}} ~ =2 #3?\"\nreference = \"Ref: one\"\n\
-             explanation = \"Line one.\\nLine two, with a colon: here.\"\n\
+             explanation = \"Line one.\\nLine two, with a colon: here.\\n\\nA new paragraph.\"\n\
              choices = [{{ text = \"a=b\", correct = true }}, {{ text = \"c~d\", feedback = \"No #1\" }}]\n\
              [[question]]\nid = \"many\"\ntype = \"multiple\"\nprompt = \"P\"\nexplanation = \"A long enough explanation.\"\n\
              choices = [{{ text = \"a\", correct = true }}, {{ text = \"b\", correct = true }}, {{ text = \"c\", correct = true }}, {{ text = \"d\" }}]\n\
@@ -275,11 +275,60 @@ fn gift_export_escapes_and_weights() {
         .stdout_has("::sp::Cost\\: \\{1\\} \\~ \\=2 \\#3?{")
         .stdout_has("\t=a\\=b\n")
         .stdout_has("\t~c\\~d#No \\#1\n")
-        .stdout_has("\t####Line one.\\nLine two, with a colon\\: here.\\n\\nSource\\: Ref\\: one\n")
+        // A single line break is a soft one, as the quiz shows it; a paragraph break stays.
+        .stdout_has("\t####Line one. Line two, with a colon\\: here.\\n\\nA new paragraph.\\n\\nSource\\: Ref\\: one\n")
         .stdout_has("\t~%33.33333%a\n")
         .stdout_has("\t~%-33.33333%d\n")
         .stderr_has("question `seq` was skipped: GIFT has no ordering question");
     assert!(!out.stdout.contains("::seq::"));
+}
+
+#[test]
+fn eleven_right_choices_are_flagged_for_moodle_by_check_and_export() {
+    let dir = tempdir("gift");
+    let choices: Vec<String> = (1..=12)
+        .map(|i| format!("{{ text = \"c{i}\", correct = {} }}", i <= 11))
+        .collect();
+    let path = write(
+        &dir,
+        "eleven.toml",
+        &format!(
+            "{HEAD}[[question]]\nid = \"many\"\ntype = \"multiple\"\nprompt = \"P\"\nreference = \"R\"\n\
+             explanation = \"A long enough explanation.\"\nchoices = [{}]\n",
+            choices.join(", ")
+        ),
+    );
+    Sg::new()
+        .args(["check", &path])
+        .run()
+        .code(0)
+        .stdout_has(&format!(
+            "{path}:11:11: warning: 11 right choices: Moodle cannot give each an equal share, so an export to GIFT gives each 10%"
+        ))
+        .stdout_has("= help: keep to ten right choices or fewer if the bank goes to Moodle");
+    Sg::new()
+        .args(["export", &path, "--format", "gift"])
+        .run()
+        .code(0)
+        .stdout_has("\t~%10%c11\n\t~%-10%c12\n")
+        .stderr_has("sgquiz: warning: question `many`: Moodle cannot give each of its 11 right choices an equal share (9.09%), so each earns 10% in GIFT");
+}
+
+#[test]
+fn gift_import_notes_never_send_control_characters_to_the_terminal() {
+    let dir = tempdir("gift");
+    let gift = write(
+        &dir,
+        "escape.gift",
+        "::Bad\u{1b}[31mname::Which?{=a ~b ~c#\u{1b}]0;title\u{7}}\n",
+    );
+    let out_path = dir.join("escape.toml");
+    let out = Sg::new()
+        .args(["import", &gift, "-o", out_path.to_str().unwrap()])
+        .run();
+    out.code(0)
+        .stderr_has("question \"Bad\\x1b[31mname\" (`bad-31mname`)");
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
 }
 
 #[test]
@@ -337,27 +386,40 @@ fn gift_import_reads_moodle_files_and_reports_what_it_drops() {
         &dir,
         "moodle.gift",
         "// A comment Moodle ignores\n\
-         $CATEGORY: $course$/top/Safeguarding/Online Safety\n\n\
+         $CATEGORY: $course$/top/Safeguarding/Sécurité en ligne\n\n\
          ::Q1 Who to tell::[html]Who do you tell first?{=The DSL ~A friend#No. ~Nobody}\n\n\
          ::Range::How many, roughly?{#8..12####Around ten.}\n\n\
          ::TF::Safeguarding is everyone's job.{T#Wrong#Right####It is.}\n\n\
          ::Gap::Call {=999} in an emergency.\n\n\
          ::Essay::Describe your setting's policy.{}\n\n\
-         ::Weights::Which apply?{~%50%one ~%50%two ~%-100%three####Both one and two.}\n",
+         ::Weights::Which apply?{~%50%one ~%50%two ~%-100%three####Both one and two.}\n\
+         ::DSL::What does DSL stand for?{\n=%100%designated safeguarding lead#\n=%0%*#Ask.\n####Your lead.}\n\
+         ::Broken::Not closed {=a\n\n\
+         ::Last::Still read?{TRUE####Yes.}\n// a closing comment\n",
     );
     let out_path = dir.join("moodle.toml");
     let out = Sg::new()
         .args(["import", &gift, "-o", out_path.to_str().unwrap()])
         .run();
     out.code(0)
-        .stdout_has("with 5 questions")
-        .stderr_has("question `essay` is an essay question")
-        .stderr_has("question `q1-who-to-tell` is HTML")
-        .stderr_has("feedback on the true/false answers was dropped")
-        .stderr_has("question `gap` has no general feedback");
+        .stdout_has("with 7 questions")
+        .stderr_has("question \"Essay\" (`essay`) is an essay question, which a bank cannot hold")
+        .stderr_has("question \"Q1 Who to tell\" (`q1-who-to-tell`): it is HTML")
+        .stderr_has("question \"TF\" (`tf`): the feedback on its true/false answers was dropped")
+        .stderr_has("question \"Gap\" (`gap`): it has no general feedback")
+        .stderr_has("question \"Weights\" (`weights`): Moodle's grades (\"one\" 50%, \"two\" 50%, \"three\" -100%) became equal shares")
+        .stderr_has("question \"DSL\" (`dsl`): the feedback for any other answer was dropped: \"Ask.\"")
+        .stderr_has("question \"Broken\" was left out, as Moodle would leave it out: its answer block has no closing `}`");
     let bank = sgquiz::bank::load::load_path(&out_path).expect("the import loads");
     let q = |id: &str| bank.questions.iter().find(|q| q.id == id).unwrap();
-    assert_eq!(q("q1-who-to-tell").topic, "online-safety");
+    assert_eq!(q("q1-who-to-tell").topic, "sécurité-en-ligne");
+    assert!(
+        matches!(&q("dsl").kind, sgquiz::bank::Kind::Text { accept } if accept == &["designated safeguarding lead"])
+    );
+    assert!(matches!(
+        q("last").kind,
+        sgquiz::bank::Kind::TrueFalse { answer: true }
+    ));
     assert!(
         matches!(q("range").kind, sgquiz::bank::Kind::Number { answer, tolerance } if answer == 10.0 && tolerance == 2.0)
     );

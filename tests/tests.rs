@@ -5,6 +5,8 @@ mod support;
 mod authoring;
 mod bundled;
 mod cli;
+mod gift_corpus;
+mod gift_export;
 mod layers;
 mod records;
 mod reliability;

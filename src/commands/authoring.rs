@@ -13,6 +13,7 @@ use crate::bank::{catalog, load};
 use crate::cli::{CheckFormat, ExportFormat};
 use crate::util::files::{self, Existing, same_file, write_whole};
 use crate::util::json;
+use crate::util::text::sanitize;
 
 pub fn export(
     quiz: &str,
@@ -74,7 +75,7 @@ pub fn import(file: &Path, output: &Path, force: bool) -> Result<Exit> {
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
-            messages::note(note);
+            messages::note(sanitize(note));
         }
         anyhow::bail!("{} has no questions that a bank can hold", file.display());
     }
@@ -91,7 +92,7 @@ pub fn import(file: &Path, output: &Path, force: bool) -> Result<Exit> {
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
     write_whole(output, bank_text.as_bytes(), existing(force), Some(file))?;
     for gift::Note(note) in &imported.notes {
-        messages::note(note);
+        messages::note(sanitize(note));
     }
     let checked = load::check_source(&bank_text);
     writeln!(

@@ -106,10 +106,25 @@ pub fn format_count(n: usize) -> String {
     out
 }
 
-/// Formats a whole number with thousands separators when it is one: 70000 -> "70,000".
+/// Formats a number exactly as written (to 12 significant figures, so that arithmetic such as
+/// 3.1416 - 0.0005 shows as 3.1411): 0.001, 3.1416, 58.
+pub fn format_exact(n: f64) -> String {
+    if n == 0.0 || !n.is_finite() {
+        return if n.is_finite() {
+            "0".to_string()
+        } else {
+            n.to_string()
+        };
+    }
+    let rounded: f64 = format!("{n:.11e}").parse().unwrap_or(n);
+    format!("{rounded}")
+}
+
+/// Formats an answer or a typed number: exactly, with thousands separators when it is a whole
+/// number of five digits or more: 70000 -> "70,000", 0.001 -> "0.001".
 pub fn format_quantity(n: f64) -> String {
     if n.fract() != 0.0 || n.abs() < 10_000.0 {
-        return format_number(n);
+        return format_exact(n);
     }
     let whole = format!("{:.0}", n.abs());
     let mut out = String::new();
@@ -245,6 +260,16 @@ mod tests {
         assert_eq!(format_count(2000), "2,000");
         assert_eq!(format_count(65536), "65,536");
         assert_eq!(format_count(7), "7");
+    }
+
+    #[test]
+    fn quantities_are_shown_exactly() {
+        assert_eq!(format_quantity(0.001), "0.001");
+        assert_eq!(format_quantity(6.0221 - 0.0005), "6.0216");
+        assert_eq!(format_quantity(70000.0), "70,000");
+        assert_eq!(format_exact(-0.0), "0");
+        assert_eq!(format_exact(1.0 / 3.0), "0.333333333333");
+        assert_eq!(format_number(0.001), "0");
     }
 
     #[test]

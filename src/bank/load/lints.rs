@@ -1,7 +1,7 @@
 //! The lints: what makes a bank weaker but not invalid (an id not in kebab-case, a question
 //! with no reference, an explanation that only restates the answer). Each is a warning; the
 //! bank still loads. One warning needs a rule's count of right choices, so `rules` raises it:
-//! every choice of a multiple question marked right.
+//! every choice of a multiple question marked right; `rules` calls `gift_shares` with it too.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -98,6 +98,23 @@ impl Walker {
                     },
                 )
                 .with_help("say why the answer is right and what the usual mistake gets wrong"),
+            );
+        }
+    }
+
+    /// Moodle's grades give an equal share to at most ten right choices (10% each), so a
+    /// multiple question with more cannot go to Moodle as it is.
+    pub(super) fn gift_shares(&mut self, right: usize, span: Range<usize>) {
+        if right > 10 {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "gift-share",
+                    span,
+                    format!(
+                        "{right} right choices: Moodle cannot give each an equal share, so an export to GIFT gives each 10%"
+                    ),
+                )
+                .with_help("keep to ten right choices or fewer if the bank goes to Moodle"),
             );
         }
     }

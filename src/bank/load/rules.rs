@@ -364,6 +364,7 @@ impl Walker {
             }
             return Some(Kind::Single { choices });
         }
+        self.gift_shares(right, span.clone());
         if right == 0 {
             self.diagnostics.push(
                 Diagnostic::error(
