@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod kind;
 pub mod load;
+pub mod setting;
 
 use serde::Serialize;
 
@@ -52,6 +53,11 @@ pub struct Bank {
     pub quiz: QuizInfo,
     #[serde(rename = "question")]
     pub questions: Vec<Question>,
+    /// Questions about the setting's own contacts (`setting = "dsl"`), kept apart until
+    /// `setting::apply` completes them from a setting file or leaves them out: a bank that has
+    /// not been applied never shows one.
+    #[serde(skip)]
+    pub setting_questions: Vec<setting::SettingQuestion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +74,30 @@ pub struct QuizInfo {
     pub shuffle: bool,
     pub content_note: String,
     pub support: String,
+    /// When the content was last checked against current guidance (`reviewed = 2026-11-15`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_date"
+    )]
+    pub reviewed: Option<jiff::civil::Date>,
+}
+
+impl QuizInfo {
+    /// "Content last reviewed: November 2026", when the bank says.
+    pub fn reviewed_line(&self) -> Option<String> {
+        self.reviewed
+            .map(|d| format!("Content last reviewed: {}", d.strftime("%B %Y")))
+    }
+}
+
+fn serialize_date<S: serde::Serializer>(
+    date: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -27,6 +27,11 @@ pub struct Cli {
     /// the SGQUIZ_STORE environment variable is used if set
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
+
+    /// Your setting's own safeguarding contacts (a file `sgquiz setting init` writes): added to
+    /// the support list of every quiz and handout, and used by questions about them
+    #[arg(long, global = true, value_name = "FILE", env = "SGQUIZ_SETTING")]
+    pub setting: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,6 +93,10 @@ pub enum Command {
         /// Markdown: leave the answers out (a blank sheet for trainees)
         #[arg(long, overrides_with = "answers")]
         no_answers: bool,
+        /// Markdown: lay the sheet out with this seed (printed on it); the trainer's copy made
+        /// with the same seed has the matching answer key. A random one when not given
+        #[arg(long, value_name = "N")]
+        seed: Option<u64>,
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
@@ -117,6 +126,11 @@ pub enum Command {
     Session {
         #[command(subcommand)]
         action: SessionCommand,
+    },
+    /// Your setting's own safeguarding contacts: write a file to fill in
+    Setting {
+        #[command(subcommand)]
+        action: SettingCommand,
     },
     /// Report on recorded results: trainees, questions, or who is due a refresher
     Report(ReportArgs),
@@ -164,6 +178,16 @@ pub enum SessionCommand {
     Kiosk {
         /// The session code
         code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingCommand {
+    /// Write a commented setting file to fill in with your DSL, deputies and local contacts
+    Init {
+        /// The file to write (it must not exist yet)
+        #[arg(default_value = "setting.toml")]
+        file: PathBuf,
     },
 }
 

@@ -11,13 +11,14 @@ pub mod messages;
 mod report;
 mod run;
 mod session;
+mod setting;
 mod terminal;
 
 use std::io;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SettingCommand};
 use terminal::Terminal;
 
 /// How the program ended, as an exit status.
@@ -52,10 +53,19 @@ pub fn run(cli: Cli) -> Result<Exit> {
             quiz,
             format,
             no_answers,
+            seed,
             output,
             force,
             ..
-        }) => authoring::export(quiz, *format, !*no_answers, output.as_deref(), *force),
+        }) => authoring::export(
+            &cli,
+            quiz,
+            *format,
+            !*no_answers,
+            *seed,
+            output.as_deref(),
+            *force,
+        ),
         Some(Command::Import {
             file,
             output,
@@ -72,9 +82,12 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Success)
         }
         Some(Command::Session { action }) => session::session(&cli, &term, action),
+        Some(Command::Setting {
+            action: SettingCommand::Init { file },
+        }) => setting::init(file),
         Some(Command::Report(args)) => report::report(&cli, args),
         Some(Command::Forget { name, yes }) => forget::forget(&cli, &term, name, *yes),
-        None => run::menu(&term),
+        None => run::menu(&cli, &term),
     }
 }
 

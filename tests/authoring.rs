@@ -50,10 +50,13 @@ fn check_reports_every_problem_in_one_run() {
         .stdout_has(&format!(
             "{path}:20:6: warning: question `c` has no `reference`"
         ))
-        .stdout_has("checked 1 file, 3 questions: 6 errors, 1 warning");
+        .stdout_has(&format!(
+            "{path}:3:6: warning: [quiz] has no `reviewed` date"
+        ))
+        .stdout_has("checked 1 file, 3 questions: 6 errors, 3 warnings");
     assert!(
         out.stdout
-            .ends_with("checked 1 file, 3 questions: 6 errors, 1 warning\n")
+            .ends_with("checked 1 file, 3 questions: 6 errors, 3 warnings\n")
     );
 }
 
@@ -94,11 +97,43 @@ fn warnings_pass_unless_denied() {
         .stdout_has("warning: the explanation only restates the answer")
         .stdout_has("warning: `points = 0`")
         .stdout_has("warning: \"csam\" differs from \"CSAM\" only by case")
-        .stdout_has("0 errors, 6 warnings");
+        .stdout_has("warning: [quiz] has no `reviewed` date")
+        .stdout_has("warning: this prompt is nearly the same as that of question `Why_Not`")
+        .stdout_has("0 errors, 8 warnings");
     Sg::new()
         .args(["check", "--deny-warnings", &path])
         .run()
         .code(1);
+}
+
+#[test]
+fn a_review_more_than_12_months_old_is_warned_about() {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let dir = tempdir("reviewed");
+    let bank = |months: i64| {
+        let reviewed = today.checked_sub(jiff::Span::new().months(months)).unwrap();
+        let text = format!(
+            "format = 1\n[quiz]\nid = \"r\"\ntitle = \"R\"\nreviewed = {reviewed}\n\
+             [[question]]\nid = \"q\"\ntype = \"true_false\"\nprompt = \"P\"\nanswer = true\n\
+             explanation = \"An explanation long enough to teach something.\"\nreference = \"R\"\n"
+        );
+        write(&dir, &format!("{months}.toml"), &text)
+    };
+    for months in [0, 11, 12] {
+        Sg::new()
+            .args(["check", "--deny-warnings", &bank(months)])
+            .run()
+            .code(0)
+            .stdout_has("0 errors, 0 warnings");
+    }
+    Sg::new()
+        .args(["check", "--deny-warnings", &bank(13)])
+        .run()
+        .code(1)
+        .stdout_has("more than 12 months ago: safeguarding guidance usually changes each September")
+        .stdout_has("0 errors, 1 warning");
 }
 
 #[test]
@@ -197,7 +232,23 @@ fn new_writes_a_starter_that_passes_check_and_never_overwrites() {
 /// A TOML bank as the JSON value a schema validator sees.
 fn as_json(text: &str) -> Value {
     let table: toml::Table = toml::from_str(text).expect("TOML");
-    serde_json::to_value(table).unwrap()
+    dates_as_strings(serde_json::to_value(table).unwrap())
+}
+
+/// TOML dates as editors hand them to a schema validator: strings.
+fn dates_as_strings(value: Value) -> Value {
+    match value {
+        Value::Object(map) => match map.get("$__toml_private_datetime") {
+            Some(date) => date.clone(),
+            None => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, dates_as_strings(v)))
+                    .collect(),
+            ),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(dates_as_strings).collect()),
+        other => other,
+    }
 }
 
 fn schema() -> Value {
@@ -445,14 +496,16 @@ fn markdown_handouts_for_trainer_and_trainee() {
     trainer
         .code(0)
         .stdout_has("# All seven question types")
-        .stdout_has("### 1. Which letter comes second in the alphabet?")
-        .stdout_has("- [ ] B. B")
+        .stdout_has(". Which letter comes second in the alphabet?")
         .stdout_has("## Answers")
         .stdout_has("**Answer:** 190,000 (from 180,000 to 200,000 accepted)")
         .stdout_has("**Why:** The alphabet runs A, B, C, so B is second.")
         .stdout_has("NSPCC Helpline 0808 800 5000");
+    // With no --seed, a random one is printed on the sheet, and gives the same sheet again.
+    let seed = sheet_seed(&trainer.stdout);
     let sheet = Sg::new()
         .args(["export", path, "--format", "markdown", "--no-answers"])
+        .args(["--seed", &seed.to_string()])
         .run();
     sheet
         .code(0)
@@ -460,6 +513,92 @@ fn markdown_handouts_for_trainer_and_trainee() {
         .stdout_has("NSPCC Helpline");
     assert!(!sheet.stdout.contains("## Answers"));
     assert!(!sheet.stdout.contains("**Why:**"));
+    assert_eq!(questions_of(&sheet.stdout), questions_of(&trainer.stdout));
+    Sg::new()
+        .args(["export", path, "--format", "gift", "--seed", "1"])
+        .run()
+        .code(1)
+        .stderr_has("--seed lays out a paper sheet");
+}
+
+/// The seed printed on a sheet ("Sheet N").
+fn sheet_seed(markdown: &str) -> u64 {
+    markdown
+        .lines()
+        .find_map(|l| l.strip_prefix("Sheet "))
+        .and_then(|n| n.parse().ok())
+        .expect("the sheet names its seed")
+}
+
+/// The "## Questions" part of a handout.
+fn questions_of(markdown: &str) -> &str {
+    let start = markdown.find("## Questions").expect("questions");
+    let end = markdown[start..]
+        .find("\n## ")
+        .map_or(markdown.len(), |e| start + e);
+    &markdown[start..end]
+}
+
+/// Each question's part of the "## Questions" section, by number.
+fn numbered(section: &str) -> Vec<&str> {
+    section.split("\n### ").skip(1).collect()
+}
+
+#[test]
+fn the_answer_key_gives_the_letters_on_the_sheet_made_with_the_same_seed() {
+    let mut banks: Vec<String> = sgquiz::bank::catalog::BUNDLED
+        .iter()
+        .map(|(name, _)| name.trim_end_matches(".toml").to_string())
+        .collect();
+    banks.push(fixture("all-types.toml").display().to_string());
+    for bank in &banks {
+        let mut sheets = Vec::new();
+        for seed in ["1", "2", "2013"] {
+            let export = |extra: &str| {
+                Sg::new()
+                    .args([
+                        "export", bank, "--format", "markdown", "--seed", seed, extra,
+                    ])
+                    .run()
+            };
+            let sheet = export("--no-answers");
+            let trainer = export("--answers");
+            sheet.code(0).stdout_has(&format!("Sheet {seed}\n"));
+            trainer.code(0);
+            let questions = numbered(questions_of(&sheet.stdout));
+            assert_eq!(questions_of(&sheet.stdout), questions_of(&trainer.stdout));
+            let answers_at = trainer.stdout.find("## Answers").unwrap();
+            let answers = numbered(&trainer.stdout[answers_at..]);
+            assert_eq!(questions.len(), answers.len(), "{bank}");
+            let mut lettered = 0;
+            for (q, a) in questions.iter().zip(&answers) {
+                let key = a
+                    .lines()
+                    .find_map(|l| l.strip_prefix("**Answer:** "))
+                    .expect("every question has an answer");
+                // Every "X. text" in the key is option X on the sheet, as written there.
+                let key = match key.split_once("(first to last: ") {
+                    Some((_, order)) => order.strip_suffix(')').unwrap_or(order),
+                    None => key,
+                };
+                for part in key.split("; ") {
+                    let part = part.split_once(" → ").map_or(part, |(_, right)| right);
+                    if part.as_bytes().get(1) == Some(&b'.')
+                        && part.as_bytes()[0].is_ascii_uppercase()
+                    {
+                        lettered += 1;
+                        assert!(
+                            q.lines().any(|l| l.ends_with(part) && l.starts_with("- ")),
+                            "{bank} seed {seed}: `{part}` is not on the sheet:\n{q}"
+                        );
+                    }
+                }
+            }
+            assert!(lettered > 0, "{bank}: the key gives letters");
+            sheets.push(questions_of(&sheet.stdout).to_string());
+        }
+        assert_ne!(sheets[0], sheets[1], "{bank}: another seed, another sheet");
+    }
 }
 
 #[test]
@@ -491,4 +630,81 @@ fn completions_and_man_page_come_from_the_cli() {
         .code(0)
         .stdout_has(".TH sgquiz")
         .stdout_has("Safeguarding training quizzes");
+}
+
+#[test]
+fn the_review_date_travels_with_every_export_and_the_listing() {
+    let export = |format: &str| {
+        let out = Sg::new()
+            .args(["export", "what-to-do", "--format", format])
+            .run();
+        out.code(0);
+        out.stdout
+    };
+    assert!(export("gift").contains("\n// Content last reviewed: 2026-12-02\n"));
+    assert!(export("json").contains("\"reviewed\": \"2026-12-02\""));
+    assert!(export("markdown").contains("\nContent last reviewed: December 2026\n"));
+    Sg::new()
+        .args(["list", "--json"])
+        .run()
+        .code(0)
+        .stdout_has("\"reviewed\": \"2026-12-02\"");
+}
+
+#[test]
+fn sgquiz_setting_names_the_setting_file_and_nothing_changes_without_one() {
+    let bank = fixture("setting/contacts.toml");
+    let bank = bank.to_str().unwrap();
+    let setting = fixture("setting/setting.toml");
+    let with_env = Sg::new()
+        .env("SGQUIZ_SETTING", setting.to_str().unwrap())
+        .args(["run", bank, "--plain", "--seed", "1"])
+        .stdin("1\ntrue\n1\n")
+        .run();
+    with_env
+        .code(0)
+        .stdout_has("Your setting's safeguarding contacts (Hillside Primary School):")
+        .stdout_has("Ms A. Patel, room 12, extension 214")
+        .stdout_has("Question 3 of 3");
+    // A bundled quiz with no setting file is as it always was: no contacts, no notes.
+    let plain = Sg::new()
+        .args(["run", "what-to-do", "--plain", "--seed", "1"])
+        .stdin("")
+        .run();
+    assert!(!plain.stdout.contains("Your setting's"));
+    assert!(!plain.stderr.contains("note:"), "{}", plain.stderr);
+}
+
+#[test]
+fn a_bank_of_only_setting_questions_needs_a_setting_file() {
+    let dir = tempdir("setting-only");
+    let path = write(
+        &dir,
+        "only.toml",
+        "format = 1\n[quiz]\nid = \"only\"\ntitle = \"Only\"\n\
+         [[question]]\nid = \"dsl\"\ntype = \"single\"\nsetting = \"dsl\"\nprompt = \"Who is the DSL here?\"\n\
+         choices = [{ text = \"Nobody\" }, { text = \"Anybody\" }]\n\
+         explanation = \"Every setting names its DSL for everyone to know.\"\nreference = \"R\"\n",
+    );
+    Sg::new()
+        .args(["run", &path, "--plain"])
+        .run()
+        .code(1)
+        .stderr_has("note: question `dsl` asks about your setting's own contacts and was left out")
+        .stderr_has("error: every question in only asks about your setting's own contacts");
+    let out = Sg::new()
+        .args([
+            "--setting",
+            fixture("setting/dsl-only.toml").to_str().unwrap(),
+        ])
+        .args(["run", &path, "--plain", "--seed", "1"])
+        .stdin("1\n")
+        .run();
+    out.code(0)
+        .stdout_has("Your setting's safeguarding contacts (Riverside Academy):")
+        .stdout_has("Mr D. Evans, extension 100");
+    assert!(
+        !out.stdout.contains("Deputy DSLs"),
+        "only the contacts given"
+    );
 }

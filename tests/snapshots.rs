@@ -96,7 +96,17 @@ fn check_broken_and_clean_banks() {
         .map(|n| format!("tests/fixtures/broken/{n}"))
         .collect();
     banks.sort();
-    banks.push("tests/fixtures/clean/clean.toml".to_string());
+    // The clean bank, reviewed today: a fixed date would be more than 12 months old one day.
+    let dir = tempdir("clean");
+    let clean = std::fs::read_to_string(fixture("clean/clean.toml"))
+        .unwrap()
+        .replacen(
+            "pass_mark = 50\n",
+            &format!("pass_mark = 50\nreviewed = {}\n", today()),
+            1,
+        );
+    std::fs::write(dir.join("clean.toml"), clean).unwrap();
+    banks.push(dir.join("clean.toml").display().to_string());
     for bank in &banks {
         let name = Path::new(bank).file_stem().unwrap().to_str().unwrap();
         let text = shown(&["check", bank], "");
@@ -110,6 +120,97 @@ fn check_a_folder_with_deny_warnings() {
     snap(
         "check-folder",
         &shown(&["check", "--deny-warnings", "tests/fixtures/broken/"], ""),
+    );
+}
+
+/// Today's date in UTC, as `check` reckons it.
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+#[test]
+fn check_each_item_writing_lint() {
+    for name in [
+        "longest-right",
+        "of-the-above",
+        "same-true-false-key",
+        "right-same-position",
+        "allow",
+        "reviewed-old",
+        "reviewed-not-a-date",
+    ] {
+        let bank = format!("tests/fixtures/lints/{name}.toml");
+        snap(&format!("lint-{name}"), &shown(&["check", &bank], ""));
+    }
+    snap(
+        "lint-near-duplicate-prompt",
+        &shown(&["check", "tests/fixtures/lints/near-duplicate/"], ""),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The setting file
+
+#[test]
+fn setting_init_writes_a_commented_file_that_must_be_filled_in() {
+    let dir = tempdir("setting");
+    let file = dir.join("setting.toml");
+    let path = file.to_str().unwrap();
+    let first = shown(&["setting", "init", path], "");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let again = shown(&["setting", "init", path], "");
+    let unfilled = shown(&["--setting", path, "run", "what-to-do", "--plain"], "");
+    snap(
+        "setting-init",
+        &format!("{first}\n--- {path} ---\n{text}\n{again}\n{unfilled}"),
+    );
+}
+
+#[test]
+fn setting_contacts_in_the_support_block_questions_and_handout() {
+    let setting = "tests/fixtures/setting/setting.toml";
+    let bank = "tests/fixtures/setting/contacts.toml";
+    snap(
+        "setting-run",
+        &shown(
+            &["--setting", setting, "run", bank, "--plain", "--seed", SEED],
+            "2\ntrue\n1\n",
+        ),
+    );
+    snap(
+        "setting-handout",
+        &shown(
+            &[
+                "--setting",
+                setting,
+                "export",
+                bank,
+                "--format",
+                "markdown",
+                "--seed",
+                SEED,
+            ],
+            "",
+        ),
+    );
+    snap(
+        "setting-none",
+        &shown(&["run", bank, "--plain", "--seed", SEED], "true\n"),
+    );
+    snap(
+        "setting-malformed",
+        &shown(
+            &[
+                "--setting",
+                "tests/fixtures/setting/malformed.toml",
+                "run",
+                bank,
+                "--plain",
+            ],
+            "",
+        ),
     );
 }
 
@@ -412,6 +513,9 @@ fn export_in_every_format_with_and_without_answers() {
         ] {
             let mut args = vec!["export", "--format", format, bank];
             args.extend(extra);
+            if format == "markdown" {
+                args.extend(["--seed", SEED]);
+            }
             snap(&format!("export-{format}-{label}"), &shown(&args, ""));
         }
     }

@@ -34,8 +34,8 @@ enum Strategy {
     TickEvery,
     /// The choices at or above the median length ticked; the longest single choice; false.
     LongerHalf,
-    /// Order items numbered as the paper sheet lists them, bottom up: the sheet writes them in
-    /// the bank's order reversed, so this is taken as getting every order question right.
+    /// Order items numbered bottom up, as the paper sheet once listed them (the bank's order
+    /// reversed; sheets are shuffled with a seed now), taken as getting every order question right.
     OrderReversed,
     /// The review's test-wise trainee: longest single choice, longer half of a multiple,
     /// false on true/false.

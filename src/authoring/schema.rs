@@ -11,6 +11,8 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
 use crate::bank::kind::{self, KINDS};
+use crate::bank::load::WARNINGS;
+use crate::bank::setting::Contact;
 
 /// A question bank for sgquiz (format 1).
 #[allow(dead_code)]
@@ -52,6 +54,13 @@ struct QuizTable {
     content_note: Option<String>,
     /// Support contacts, shown at the start and the end. A default is used when left out.
     support: Option<String>,
+    /// The day the content was last checked against current guidance, a TOML date such as
+    /// 2026-11-15 (no quotes). Shown as "Content last reviewed: November 2026"; `check` warns
+    /// when it is missing or more than 12 months old.
+    #[schemars(extend("format" = "date"))]
+    reviewed: Option<String>,
+    /// Warning codes to switch off for the whole bank (see the README's list of warnings).
+    allow: Option<Vec<String>>,
 }
 
 /// The kind of question.
@@ -98,6 +107,12 @@ struct QuestionTable {
     explanation: String,
     /// Where the answer comes from.
     reference: Option<String>,
+    /// Warning codes to switch off for this question (see the README's list of warnings).
+    allow: Option<Vec<String>>,
+    /// single: a question about the setting's own contacts. The right choice is this key's
+    /// value in the setting file (`sgquiz setting init`); write only the wrong choices. Without
+    /// a setting file the question is left out.
+    setting: Option<String>,
     /// single and multiple: the choices; mark the right ones with `correct = true`.
     #[schemars(length(min = 2))]
     choices: Option<Vec<ChoiceTable>>,
@@ -198,6 +213,14 @@ pub fn schema() -> Value {
         .pointer_mut("/definitions/QuestionTable")
         .expect("the question table is a definition");
     question["allOf"] = Value::Array(rules);
+    value["definitions"]["QuestionTable"]["properties"]["setting"]["enum"] = json!(Contact::keys());
+    let codes: Vec<&str> = WARNINGS.iter().filter(|w| w.1).map(|w| w.0).collect();
+    for table in ["QuizTable", "QuestionTable"] {
+        let items = value
+            .pointer_mut(&format!("/definitions/{table}/properties/allow/items"))
+            .expect("`allow` is a list");
+        items["enum"] = json!(codes);
+    }
     value
 }
 

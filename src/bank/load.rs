@@ -11,7 +11,9 @@
 //! what only makes it weaker (warnings).
 
 mod lints;
+pub use lints::WARNINGS;
 mod rules;
+pub mod setting;
 mod walk;
 
 use std::ops::Range;
@@ -134,6 +136,20 @@ pub struct Checked {
     pub questions: usize,
     /// The quiz id and where it stands, when the file has one.
     pub quiz_id: Option<(String, Range<usize>)>,
+    /// The `reviewed` date and where it stands, when the file has a valid one.
+    pub reviewed: Option<(jiff::civil::Date, Range<usize>)>,
+    /// Every question's prompt, for the lints that compare files (`authoring::check`).
+    pub prompts: Vec<PromptAt>,
+}
+
+/// A question's prompt as written, and where it stands.
+#[derive(Debug, Clone)]
+pub struct PromptAt {
+    pub id: String,
+    pub prompt: String,
+    pub span: Range<usize>,
+    /// The question (or the whole bank) switches off the warning `code`.
+    pub allow: Vec<String>,
 }
 
 impl Checked {
@@ -175,12 +191,59 @@ pub fn check_source(source: &str) -> Checked {
         .and_then(|q| q.get_ref().as_table())
         .and_then(|q| q.get("id"))
         .and_then(|id| id.get_ref().as_str().map(|s| (s.to_string(), id.span())));
+    let quiz = root.get("quiz").and_then(|q| q.get_ref().as_table());
+    let reviewed = quiz.and_then(|q| q.get("reviewed")).and_then(|v| {
+        let date = v.get_ref().as_datetime()?;
+        let d = date.date.filter(|_| date.time.is_none())?;
+        let date = jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok()?;
+        Some((date, v.span()))
+    });
+    let bank_allow = quiz.map(allow_of).unwrap_or_default();
+    let prompts = root
+        .get("question")
+        .and_then(|q| q.get_ref().as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| {
+                    let t = item.get_ref().as_table()?;
+                    let prompt = t.get("prompt")?;
+                    let mut allow = allow_of(t);
+                    allow.extend(bank_allow.iter().cloned());
+                    Some(PromptAt {
+                        id: t
+                            .get("id")
+                            .and_then(|id| id.get_ref().as_str())
+                            .map(sanitize)
+                            .unwrap_or_default(),
+                        prompt: sanitize(prompt.get_ref().as_str()?),
+                        span: prompt.span(),
+                        allow,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Checked {
         bank,
         diagnostics,
         questions,
         quiz_id,
+        reviewed,
+        prompts,
     }
+}
+
+/// The codes in a table's `allow` list (already checked by the walk).
+fn allow_of(t: &DeTable) -> Vec<String> {
+    t.get("allow")
+        .and_then(|a| a.get_ref().as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.get_ref().as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -18,6 +18,9 @@ struct Listing<'a> {
     minutes: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<&'a str>,
+    /// When the content was last reviewed (YEAR-MONTH-DAY).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewed: Option<String>,
 }
 
 /// `sgquiz list`.
@@ -33,6 +36,7 @@ pub fn list(json: bool) -> Result<Exit> {
             audience: &b.quiz.audience,
             minutes: b.minutes(),
             summary: b.quiz.summary.as_deref(),
+            reviewed: b.quiz.reviewed.map(|d| d.to_string()),
         })
         .collect();
     let mut out = io::stdout().lock();

@@ -9,6 +9,7 @@ use std::fmt::Display;
 use std::io::{self, Write};
 
 use crate::bank::load::LoadError;
+use crate::bank::load::setting::SettingError;
 
 /// Something failed; the command ends with a failing status.
 pub fn error(message: impl Display) {
@@ -38,8 +39,11 @@ pub fn line(text: impl Display) {
 /// The error a command failed with. A bank's problems are already `FILE:LINE:COL: error: ...`
 /// lines, so they are printed as they are.
 pub fn failed(e: &anyhow::Error) {
-    match e.downcast_ref::<LoadError>() {
-        Some(invalid @ LoadError::Invalid { .. }) => line(invalid),
+    if let Some(invalid @ LoadError::Invalid { .. }) = e.downcast_ref::<LoadError>() {
+        return line(invalid);
+    }
+    match e.downcast_ref::<SettingError>() {
+        Some(invalid @ SettingError::Invalid { .. }) => line(invalid),
         _ => error(format_args!("{e:#}")),
     }
 }

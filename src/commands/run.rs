@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use anyhow::{Context, Result, bail};
 
 use super::terminal::Terminal;
-use super::{Exit, messages};
+use super::{Exit, messages, setting};
+use crate::bank::setting::Setting;
 use crate::bank::{Bank, catalog};
 use crate::cli::{Cli, RunArgs};
 use crate::engine::attempt::Resume;
@@ -64,9 +65,10 @@ pub struct Quiz {
 }
 
 impl Quiz {
-    pub fn of_session(session: &Session) -> Result<Quiz> {
+    /// The session's quiz, with the setting applied (see `setting::applied`).
+    pub fn of_session(session: &Session, setting: Option<&Setting>) -> Result<Quiz> {
         Ok(Quiz {
-            bank: session.bank()?,
+            bank: setting::applied(&session.bank()?, setting)?,
             hash: session.bank_hash.clone(),
             session: Some(session.code.clone()),
             review_at_end: session.review_at_end,
@@ -93,15 +95,16 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
         .map(clean_name)
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    let setting = setting::chosen(cli)?;
     let (quiz, mut store) = match (&args.session, &args.quiz) {
         (Some(code), _) => {
             let mut store = Location::choose(cli.store.as_deref())?.open_existing()?;
             let session = super::session::open_session(store.as_mut(), code)?;
-            (Quiz::of_session(&session)?, store)
+            (Quiz::of_session(&session, setting.as_ref())?, store)
         }
         (None, Some(quiz)) => {
             let source = catalog::find_source(quiz)?;
-            let bank = source.load()?;
+            let bank = setting::applied(&source.load()?, setting.as_ref())?;
             if name.is_none() && !args.record && !options.resume {
                 let mut prompter = term.prompter(color);
                 return take_quiz(term, &bank, &options, prompter.as_mut(), look, None);
@@ -146,7 +149,8 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
 }
 
 /// `sgquiz` with no command: pick a bundled quiz from a menu and take it, unrecorded.
-pub fn menu(term: &Terminal) -> Result<Exit> {
+pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
+    let setting = setting::chosen(cli)?;
     let banks = catalog::bundled()?;
     let mut prompter = term.prompter(term.stdout_color());
     let options: Vec<String> = banks.iter().map(transcript::menu_line).collect();
@@ -158,14 +162,8 @@ pub fn menu(term: &Terminal) -> Result<Exit> {
     };
     let options = RunOptions::default();
     let look = term.look(term.transcript_color(options.json));
-    take_quiz(
-        term,
-        &banks[picked],
-        &options,
-        prompter.as_mut(),
-        look,
-        None,
-    )
+    let bank = setting::applied(&banks[picked], setting.as_ref())?;
+    take_quiz(term, &bank, &options, prompter.as_mut(), look, None)
 }
 
 /// Asks for the trainee's name until a usable one is given; the outer error is a failure to

@@ -202,7 +202,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
         }
         SessionCommand::Kiosk { code } => {
             let store_arg = store_argument(cli, &location)?;
-            kiosk(term, &location, code, &store_arg)
+            kiosk(cli, term, &location, code, &store_arg)
         }
     }
 }
@@ -225,10 +225,16 @@ fn store_argument(cli: &Cli, location: &Location) -> Result<String> {
 
 /// One shared machine, one trainee after another. Between trainees the front end takes the last
 /// one's answers off the screen. Ends when no name is given (Esc, or input ending).
-fn kiosk(term: &Terminal, location: &Location, code: &str, store_arg: &str) -> Result<Exit> {
+fn kiosk(
+    cli: &Cli,
+    term: &Terminal,
+    location: &Location,
+    code: &str,
+    store_arg: &str,
+) -> Result<Exit> {
     let mut store = location.open_existing()?;
     let session = open_session(store.as_mut(), code)?;
-    let quiz = Quiz::of_session(&session)?;
+    let quiz = Quiz::of_session(&session, super::setting::chosen(cli)?.as_ref())?;
     let color = term.stdout_color();
     let mut prompter = term.prompter(color);
     // Ended by a signal, the kiosk still takes the last trainee's answers off the screen.

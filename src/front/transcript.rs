@@ -60,6 +60,10 @@ pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
         minutes(questions),
         plural(minutes(questions)),
     ));
+    if let Some(line) = q.reviewed_line() {
+        out.pop();
+        out.push_str(&format!("{line}\n\n"));
+    }
     out.push_str(&format!(
         "{}\n{}\n\n",
         s.heading("Before you start"),

@@ -22,7 +22,14 @@ impl Sg {
     /// `sgquiz` with an environment that does not change its output.
     pub fn new() -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-        for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
+        for var in [
+            "NO_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+            "TERM",
+            "SGQUIZ_SETTING",
+        ] {
             cmd.env_remove(var);
         }
         // A safety net: a test that forgets --store still never touches the real results.

@@ -15,6 +15,9 @@ pub fn export(bank: &Bank) -> (String, Vec<Note>) {
     let mut notes = Vec::new();
     out.push_str(&format!("{TITLE_COMMENT}{}\n", one_line(&bank.quiz.title)));
     out.push_str(&format!("{ID_COMMENT}{}\n", bank.quiz.id));
+    if let Some(reviewed) = bank.quiz.reviewed {
+        out.push_str(&format!("// Content last reviewed: {reviewed}\n"));
+    }
     out.push_str("// Exported by sgquiz. Import into Moodle's question bank as GIFT.\n");
     notes.push(Note(
         "the quiz settings (pass mark, shuffle, audience, content note, support) do not travel in GIFT; \

@@ -8,9 +8,11 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use super::lints::Patterns;
 use super::walk::{Table, Value, Walker, integer};
 use crate::bank::diagnostic::Diagnostic;
 use crate::bank::kind::{self, KINDS};
+use crate::bank::setting::{Contact, SettingQuestion};
 use crate::bank::{
     Bank, Choice, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Kind, Pair, Question,
     QuizInfo, Scoring,
@@ -29,6 +31,8 @@ const QUIZ_KEYS: &[&str] = &[
     "shuffle",
     "content_note",
     "support",
+    "reviewed",
+    "allow",
 ];
 const COMMON_KEYS: &[&str] = &[
     "id",
@@ -38,6 +42,8 @@ const COMMON_KEYS: &[&str] = &[
     "prompt",
     "explanation",
     "reference",
+    "allow",
+    "setting",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
 
@@ -75,6 +81,7 @@ impl Walker {
                 None => self.wrong_type(f, "format", "a whole number"),
             },
         }
+        let mut bank_allow = Vec::new();
         let quiz = match root.get("quiz") {
             None => {
                 self.error(
@@ -86,8 +93,13 @@ impl Walker {
             }
             Some(q) => self
                 .table_in(q, "quiz", "[quiz]".to_string())
-                .and_then(|t| self.quiz(&t)),
+                .and_then(|t| {
+                    bank_allow = self.allow_list(&t);
+                    self.quiz(&t)
+                }),
         };
+        let mut patterns = Patterns::default();
+        let mut setting_questions = Vec::new();
         let mut questions = Vec::new();
         match root.get("question") {
             None => self.error("missing-key", 0..0, "the bank has no `[[question]]` tables"),
@@ -113,17 +125,34 @@ impl Walker {
                                 format!("question id `{}` is used twice in this bank", sanitize(s)),
                             );
                         }
-                        if let Some(q) = self.question(&table) {
-                            questions.push(q);
+                        let first = self.diagnostics.len();
+                        let question = self.question(&table);
+                        let allow = self.allow_list(&table);
+                        self.drop_allowed(first, &allow);
+                        match question {
+                            Some((q, Some(asks))) => setting_questions.push(SettingQuestion {
+                                at: questions.len() + setting_questions.len(),
+                                asks,
+                                question: q,
+                            }),
+                            Some((q, None)) => {
+                                patterns.note(&table, &q.kind, &allow);
+                                questions.push(q);
+                            }
+                            None => {}
                         }
                     }
                 }
             },
         }
+        let shuffle = quiz.as_ref().is_none_or(|q| q.shuffle);
+        self.pattern_lints(&patterns, shuffle);
+        self.drop_allowed(0, &bank_allow);
         Some(Bank {
             format: FORMAT_VERSION,
             quiz: quiz?,
             questions,
+            setting_questions,
         })
     }
 
@@ -165,11 +194,42 @@ impl Walker {
             support: self
                 .optional_text(t, "support")
                 .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
+            reviewed: self.reviewed(t),
         })
     }
 
-    fn question(&mut self, t: &Table) -> Option<Question> {
+    /// `reviewed = 2026-11-15`: a TOML date, no time. Missing is a warning (`lints`).
+    fn reviewed(&mut self, t: &Table) -> Option<jiff::civil::Date> {
+        let Some(v) = t.get("reviewed") else {
+            self.no_reviewed(t);
+            return None;
+        };
+        let date = v
+            .get_ref()
+            .as_datetime()
+            .filter(|d| d.time.is_none() && d.offset.is_none())
+            .and_then(|d| d.date)
+            .and_then(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).ok());
+        if date.is_none() {
+            let d = Diagnostic::error(
+                "wrong-type",
+                v.span(),
+                format!(
+                    "`reviewed` must be a date, found {}",
+                    super::walk::article(v.get_ref().type_str())
+                ),
+            );
+            self.diagnostics.push(
+                d.with_help("write the day the content was last checked, without quotes: `reviewed = 2026-11-15`"),
+            );
+        }
+        date
+    }
+
+    /// A question and, for a question about the setting's own contacts, the contact it asks.
+    fn question(&mut self, t: &Table) -> Option<(Question, Option<Contact>)> {
         self.unknown_keys(t, COMMON_KEYS, &kind::all_keys());
+        let asks = self.asks_setting(t);
         let id = self.required_text(t, "id");
         if let Some(id) = &id {
             self.check_kebab(t, "id", id, "question");
@@ -218,12 +278,15 @@ impl Walker {
                 Some(name) => self.kind(t, name, v.span()),
             },
         };
+        if let Some(kind) = &kind {
+            self.item_lints(t, kind);
+        }
         if let (Some(kind), Some(explanation)) = (&kind, &explanation)
             && let Some(v) = t.get("explanation")
         {
             self.weak_explanation(explanation, kind, v.span());
         }
-        Some(Question {
+        let question = Question {
             id: id?,
             topic,
             points,
@@ -231,7 +294,40 @@ impl Walker {
             explanation: explanation?,
             reference,
             kind: kind?,
-        })
+        };
+        Some((question, asks))
+    }
+
+    /// `setting = "dsl"`: a single question whose right choice is the setting file's `dsl`.
+    fn asks_setting(&mut self, t: &Table) -> Option<Contact> {
+        let (key, span) = self.string(t, "setting")?;
+        let Some(contact) = Contact::of_key(&key) else {
+            let keys = Contact::keys();
+            let d = Diagnostic::error(
+                "unknown-contact",
+                span,
+                format!("the setting file has no contact `{}`", sanitize(&key)),
+            );
+            self.diagnostics.push(match nearest(&key, &keys) {
+                Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                None => d.with_help(format!("the contacts are: {}", keys.join(", "))),
+            });
+            return None;
+        };
+        if let Some(v) = t.get("type")
+            && v.get_ref().as_str().is_some_and(|k| k != "single")
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "setting-not-single",
+                    span,
+                    "`setting` is for single questions: the right choice is taken from the setting file",
+                )
+                .with_help("use type = \"single\" and write only the wrong choices"),
+            );
+            return None;
+        }
+        Some(contact)
     }
 
     fn kind(&mut self, t: &Table, name: &str, type_span: Range<usize>) -> Option<Kind> {
@@ -347,6 +443,19 @@ impl Walker {
             });
         }
         let right = choices.iter().filter(|c| c.correct).count();
+        if name == "single" && t.get("setting").is_some() {
+            if right != 0 {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "setting-right-choice",
+                        span,
+                        format!("this question takes its right choice from the setting file, but {right} of its choices {} marked right", if right == 1 { "is" } else { "are" }),
+                    )
+                    .with_help("write only wrong choices: the setting file's answer is added as the right one"),
+                );
+            }
+            return Some(Kind::Single { choices });
+        }
         if name == "single" {
             if right != 1 {
                 self.diagnostics.push(
