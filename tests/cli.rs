@@ -27,14 +27,24 @@ fn all_right_answers_pass_with_full_marks() {
     let out = run_fixture(&[], fixture_script(Want::Right));
     out.code(0)
         .stdout_has("All seven question types")
-        .stdout_has("7 questions · pass mark 50%")
+        .stdout_has("7 questions, pass mark 50%")
         .stdout_has("Before you start")
         .stdout_has("Score: 7 of 7 (100%). Pass mark: 50%.")
-        .stdout_has("✓ Passed.")
+        .stdout_has("\nPassed.")
         .stdout_has("By topic")
-        .stdout_has("choosing  2 of 2 right")
+        .stdout_has("choosing: 2 of 2 right (2 of 2 points)")
         .stdout_has("Time taken: ");
-    assert_eq!(out.stdout.matches("✓ Correct").count(), 7, "{}", out.stdout);
+    assert_eq!(
+        out.stdout.matches("\nCorrect (").count(),
+        7,
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains('✓'),
+        "the plain mode says words, not symbols"
+    );
+    out.stdout_has("Not recorded: no name was given.");
     assert_eq!(
         out.stdout.matches("NSPCC Helpline 0808 800 5000").count(),
         2,
@@ -55,18 +65,17 @@ fn wrong_answers_are_explained() {
     );
     out.code(0)
         .stdout_has("Score: 0 of 7 (0%)")
-        .stdout_has("✗ Not passed this time.")
+        .stdout_has("\nNot passed this time.")
         .stdout_has("The right answer: B")
         .stdout_has("About your choice: A comes first.")
         .stdout_has("About your choice: B is a consonant.")
         .stdout_has("Why: The alphabet runs A, B, C, so B is second.")
         .stdout_has("Source: The alphabet")
-        .stdout_has("190,000 (anything from 180,000 to 200,000 was accepted)")
-        .stdout_has(
-            "The right answer:\n  - Level 1 → Category C\n  - Levels 2 and 3 → Category B\n",
-        );
+        .stdout_has("190,000 (anything from 180,000 to 200,000 is accepted)")
+        .stdout_has("Each item:\n  a) Level 1: you chose ")
+        .stdout_has(", wrong: it is Category C\n");
     assert_eq!(
-        out.stdout.matches("✗ Incorrect").count(),
+        out.stdout.matches("\nIncorrect (").count(),
         7,
         "{}",
         out.stdout
@@ -122,8 +131,9 @@ fn partial_credit_is_said_and_counted() {
         .collect();
     let out = run_fixture(&["--json"], stdin);
     out.code(0)
-        .stderr_has("◐ Partly correct (0.5 of 1 point)")
-        .stderr_has("Each right choice you picked earned a share of the points");
+        .stderr_has("Partly correct (0.5 of 1 point)")
+        .stderr_has("- you left it out, but it is a right answer: ")
+        .stderr_has("You chose 1 of the 2 right answers, each worth an equal share, and none of the wrong ones: 0.5 of 1 point.");
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(doc["score"], 6.5);
     assert_eq!(doc["questions"][multiple]["outcome"], "partial");
@@ -168,7 +178,8 @@ fn review_at_end_reveals_nothing_until_the_end() {
     assert!(!out.stdout[..review].contains("Correct"), "{}", out.stdout);
     assert!(!out.stdout[..review].contains("Why:"));
     assert!(last_question < review);
-    assert_eq!(out.stdout[review..].matches("✓ Correct").count(), 7);
+    assert_eq!(out.stdout[review..].matches("\nCorrect (").count(), 7);
+    assert!(out.stdout[..review].contains("Feedback is held back until the end"));
 }
 
 #[test]
@@ -193,13 +204,13 @@ fn count_and_topic_choose_the_questions() {
         .args(["run", path, "--count", "2", "--json"])
         .stdin("quit\n")
         .run();
-    out.code(130).stderr_has("2 questions ·");
+    out.code(130).stderr_has("2 questions, pass mark");
     let out = Sg::new()
         .args(["run", path, "--topic", "ordering", "--no-shuffle"])
         .stdin("quit\n")
         .run();
     out.code(130)
-        .stdout_has("2 questions ·")
+        .stdout_has("2 questions, pass mark")
         .stdout_has("Put these numbers in order");
     Sg::new()
         .args(["run", path, "--topic", "nonsense"])

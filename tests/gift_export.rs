@@ -520,5 +520,5 @@ fn a_trainee_is_shown_the_right_number_exactly() {
         .stdin("5\n")
         .run()
         .code(0)
-        .stdout_has("The right answer: 0.001 (anything from 0.0005 to 0.0015 was accepted)");
+        .stdout_has("The right answer: 0.001 (anything from 0.0005 to 0.0015 is accepted)");
 }

@@ -334,10 +334,7 @@ fn one_writer() {
         let mut recorder = Recorder::new(store.as_mut(), record);
         let options = TakeOptions {
             review_at_end: false,
-            look: sgquiz::front::transcript::Look {
-                style: sgquiz::front::style::Style::plain(),
-                width: None,
-            },
+            look: sgquiz::front::transcript::Look::plain(sgquiz::front::style::Style::plain()),
         };
         let taken = take_observed(
             &bank,

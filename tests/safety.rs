@@ -1163,8 +1163,17 @@ mod signals {
     use crate::support::{Sg, fixture, tempdir};
 
     fn spawn(args: &[&str]) -> expectrl::session::OsSession {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-        cmd.args(args).env("NO_COLOR", "1").env("TERM", "xterm");
+        // The terminal is given its size before the binary starts, which asks it once; `exec`
+        // keeps the process id, so a signal sent to it reaches sgquiz.
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg("stty cols 100 rows 40 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_sgquiz"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env_remove("COLUMNS")
+            .env_remove("LINES");
         let mut session = Session::spawn(cmd).expect("the binary starts in a pseudo-terminal");
         session
             .get_process_mut()
@@ -1237,6 +1246,8 @@ mod signals {
         s.send("\r").unwrap();
         s.expect("Third").unwrap();
         s.send("\x1b[B\r").unwrap();
+        s.expect("Press any key for question 2 of 3").unwrap();
+        s.send("\r").unwrap();
         s.expect("Which are odd?").unwrap();
         std::thread::sleep(Duration::from_millis(200));
         signal(&s, "TERM");

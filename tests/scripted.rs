@@ -14,10 +14,7 @@ use crate::support::fixture;
 fn options(review_at_end: bool) -> TakeOptions {
     TakeOptions {
         review_at_end,
-        look: Look {
-            style: Style::plain(),
-            width: Some(78),
-        },
+        look: Look::interactive(Style::plain(), 78),
     }
 }
 

@@ -244,6 +244,21 @@ fn plain_transcript_of_every_question_type() {
     snap("run-all-types-review-at-end", &shown(&review, &script));
 }
 
+/// With `plain_transcript_of_every_question_type`, every type answered right, wrong and partly
+/// right (or right again, where a type gives no partial credit).
+#[test]
+fn plain_transcripts_of_every_question_type_answered_every_way() {
+    let bank = "tests/fixtures/all-types.toml";
+    let args = ["run", bank, "--plain", "--seed", SEED];
+    for shift in [1, 2] {
+        let script = answer_script_from(&args, shift);
+        snap(
+            &format!("run-all-types-shifted-{shift}"),
+            &shown(&args, &script),
+        );
+    }
+}
+
 #[test]
 fn plain_mode_asks_again_after_unreadable_answers_and_stops_on_quit() {
     let bank = "tests/fixtures/all-types.toml";
@@ -403,6 +418,10 @@ fn a_session_from_making_to_closing_and_forgetting() {
         "true\n",
     );
     step(&["report", "--session", code, "--store", store], "");
+    step(
+        &["report", "--questions", "--session", code, "--store", store],
+        "",
+    );
     step(&["session", "close", code, "--store", store], "");
     step(&["session", "list", "--store", store], "");
     step(
@@ -817,6 +836,38 @@ fn right_answer(feedback: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The right choices of a multiple-choice question, from its feedback's marked choices.
+fn right_choices(feedback: &[&str]) -> Vec<String> {
+    let right: Vec<String> = feedback
+        .iter()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            l.strip_prefix("- you chose it, right: ")
+                .or_else(|| l.strip_prefix("- you left it out, but it is a right answer: "))
+        })
+        .map(str::to_string)
+        .collect();
+    assert!(!right.is_empty(), "no right choice in {feedback:#?}");
+    right
+}
+
+/// The right option for the match item `left`, from its feedback's marked items:
+/// "a) Level 1: you chose Category C, right" or "..., wrong: it is Category B".
+fn right_match(feedback: &[&str], left: &str) -> String {
+    let line = feedback
+        .iter()
+        .find_map(|l| after_marker(l.trim_start(), true)?.strip_prefix(&format!("{left}: ")))
+        .unwrap_or_else(|| panic!("no item {left:?} in {feedback:#?}"));
+    if let Some((_, right)) = line.split_once(", wrong: it is ") {
+        right.to_string()
+    } else if let Some(right) = line.strip_prefix("you chose nothing, it is ") {
+        right.to_string()
+    } else {
+        let chose = line.strip_prefix("you chose ").unwrap();
+        chose.strip_suffix(", right").unwrap().to_string()
+    }
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Want {
     Right,
@@ -846,7 +897,7 @@ fn probe(q: &Shown) -> String {
 
 /// The answer line that is right, wrong or partly right for `q`, given the feedback to `probe`.
 fn answer(q: &Shown, probe: &str, feedback: &[&str], want: Want) -> String {
-    let probe_right = feedback.iter().any(|l| l.starts_with("✓ Correct"));
+    let probe_right = feedback.iter().any(|l| l.starts_with("Correct ("));
     let parse =
         |s: &str| -> Vec<usize> { s.split_whitespace().map(|n| n.parse().unwrap()).collect() };
     match q.shape() {
@@ -865,7 +916,7 @@ fn answer(q: &Shown, probe: &str, feedback: &[&str], want: Want) -> String {
             let right: Vec<usize> = if probe_right {
                 vec![1]
             } else {
-                right_answer(feedback)
+                right_choices(feedback)
                     .iter()
                     .map(|t| q.number_of(t))
                     .collect()
@@ -941,16 +992,9 @@ fn answer(q: &Shown, probe: &str, feedback: &[&str], want: Want) -> String {
             let mut right: Vec<usize> = if probe_right {
                 parse(probe)
             } else {
-                let pairs = right_answer(feedback);
                 q.lettered()
                     .iter()
-                    .map(|left| {
-                        let pair = pairs
-                            .iter()
-                            .find_map(|p| p.strip_prefix(&format!("{left} → ")))
-                            .unwrap_or_else(|| panic!("no pair for {left:?} in {pairs:?}"));
-                        q.number_of(pair)
-                    })
+                    .map(|left| q.number_of(&right_match(feedback, left)))
                     .collect()
             };
             match want {
@@ -967,6 +1011,12 @@ fn answer(q: &Shown, probe: &str, feedback: &[&str], want: Want) -> String {
 /// question is first answered with a probe to learn its right answer from the feedback. The
 /// answers go right, wrong, partly right, in turn, so every kind of feedback appears.
 fn answer_script(args: &[&str]) -> String {
+    answer_script_from(args, 0)
+}
+
+/// As `answer_script`, with the turn of right, wrong and partly right answers started `shift`
+/// places on: three scripts with shifts 0, 1 and 2 answer every question each way.
+fn answer_script_from(args: &[&str], shift: usize) -> String {
     let mut script = String::new();
     let mut out = sg().args(args).run();
     for n in 1.. {
@@ -981,7 +1031,7 @@ fn answer_script(args: &[&str]) -> String {
         };
         let probe = probe(q);
         out = sg().args(args).stdin(format!("{script}{probe}\n")).run();
-        let want = [Want::Right, Want::Wrong, Want::Partly][(n - 1) % 3];
+        let want = [Want::Right, Want::Wrong, Want::Partly][(n - 1 + shift) % 3];
         let line = answer(q, &probe, &feedback(&out.stdout, n), want);
         script.push_str(&line);
         script.push('\n');

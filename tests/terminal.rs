@@ -13,18 +13,39 @@ const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 const CTRL_C: &str = "\x03";
 
+/// Said under feedback, and under each page, when the trainee is to press a key.
+const PRESS: &str = "Press any key";
+
 fn spawn(args: &[&str]) -> expectrl::session::OsSession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-    cmd.args(args);
-    spawn_command(cmd)
+    spawn_sized(args, 100, 40)
 }
 
-fn spawn_command(mut cmd: Command) -> expectrl::session::OsSession {
-    cmd.env("NO_COLOR", "1").env("TERM", "xterm");
+fn spawn_sized(args: &[&str], cols: u16, rows: u16) -> expectrl::session::OsSession {
+    // The terminal is given its size before the binary starts, which asks it once.
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty cols {cols} rows {rows} && exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_sgquiz"))
+        .args(args);
+    spawn_command_sized(cmd, cols, rows)
+}
+
+fn spawn_command(cmd: Command) -> expectrl::session::OsSession {
+    spawn_command_sized(cmd, 100, 40)
+}
+
+fn spawn_command_sized(mut cmd: Command, cols: u16, rows: u16) -> expectrl::session::OsSession {
+    // The width and height are the terminal's own: no COLUMNS or LINES to go by.
+    cmd.env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env_remove("COLUMNS")
+        .env_remove("LINES");
     let mut session = Session::spawn(cmd).expect("the binary starts in a pseudo-terminal");
     session
         .get_process_mut()
-        .set_window_size(100, 40)
+        .set_window_size(cols, rows)
         .expect("window size");
     session.set_expect_timeout(Some(Duration::from_secs(60)));
     session
@@ -50,6 +71,8 @@ fn a_trainee_answers_select_multiselect_and_number() {
     s.send(DOWN).unwrap();
     s.send(ENTER).unwrap();
     s.expect("✓ Correct").unwrap();
+    s.expect("Press any key for question 2 of 3").unwrap();
+    s.send(ENTER).unwrap();
 
     s.expect("Which are odd?").unwrap();
     s.expect("Three").unwrap();
@@ -59,13 +82,22 @@ fn a_trainee_answers_select_multiselect_and_number() {
     s.send(" ").unwrap();
     s.send(ENTER).unwrap();
     s.expect("✓ Correct").unwrap();
+    s.expect(PRESS).unwrap();
+    s.send("x").unwrap();
 
     s.expect("Type fifty-eight in digits.").unwrap();
     s.expect("Your answer").unwrap();
     s.send("58").unwrap();
     s.send(ENTER).unwrap();
     s.expect("✓ Correct").unwrap();
+    s.expect("Press any key to see your result").unwrap();
+    s.send(ENTER).unwrap();
     s.expect("Score: 3 of 3 (100%)").unwrap();
+    s.expect("Press any key to see where to find support")
+        .unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Support").unwrap();
+    s.expect("Not recorded: no name was given.").unwrap();
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&s), 0);
 }
@@ -139,17 +171,27 @@ fn the_kiosk_asks_each_name_and_clears_the_screen_between_trainees() {
     s.expect("Third").unwrap();
     s.send(DOWN).unwrap();
     s.send(ENTER).unwrap();
+    s.expect(PRESS).unwrap();
+    s.send(ENTER).unwrap();
     s.expect("Three").unwrap();
     s.send(" ").unwrap();
     s.send(DOWN).unwrap();
     s.send(DOWN).unwrap();
     s.send(" ").unwrap();
     s.send(ENTER).unwrap();
+    s.expect(PRESS).unwrap();
+    s.send(ENTER).unwrap();
     s.expect("Type fifty-eight in digits.").unwrap();
     s.expect("Your answer").unwrap();
     s.send("58").unwrap();
     s.send(ENTER).unwrap();
+    s.expect(PRESS).unwrap();
+    s.send(ENTER).unwrap();
     s.expect("Score: 3 of 3 (100%)").unwrap();
+    s.expect("Press any key to see where to find support")
+        .unwrap();
+    s.send(ENTER).unwrap();
+    s.expect("Your result has been recorded.").unwrap();
     s.expect("press Enter for the next person").unwrap();
     s.send(ENTER).unwrap();
     // The screen and the scrollback are cleared before the next trainee is asked their name.
@@ -185,7 +227,7 @@ fn a_trainee_still_sees_the_questions_when_standard_output_goes_to_a_file() {
     let bank = fixture("terminal.toml");
     let mut cmd = Command::new("sh");
     cmd.arg("-c").arg(format!(
-        "'{}' run '{}' > '{}'",
+        "stty cols 100 rows 40 && '{}' run '{}' > '{}'",
         env!("CARGO_BIN_EXE_sgquiz"),
         bank.display(),
         out.display()
@@ -198,4 +240,218 @@ fn a_trainee_still_sees_the_questions_when_standard_output_goes_to_a_file() {
     s.expect("Quiz stopped; no score recorded").unwrap();
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&s), 130);
+}
+
+/// Feeds what a session has printed to a terminal emulator, to read the screen as a trainee sees
+/// it.
+struct Screen {
+    parser: vt100::Parser,
+}
+
+impl Screen {
+    fn new(cols: u16, rows: u16) -> Screen {
+        Screen {
+            parser: vt100::Parser::new(
+                std::num::NonZero::new(rows).expect("rows"),
+                std::num::NonZero::new(cols).expect("columns"),
+                0,
+            ),
+        }
+    }
+
+    /// Waits for `text` and takes in everything printed up to and including it.
+    #[track_caller]
+    fn expect(&mut self, s: &mut expectrl::session::OsSession, text: &str) {
+        let found = s
+            .expect(text)
+            .unwrap_or_else(|e| panic!("{text:?} never came: {e}\n{}", self.text()));
+        self.parser.process(found.before());
+        for m in found.matches() {
+            self.parser.process(m);
+        }
+    }
+
+    /// Waits for `first` or `second` and takes in everything up to it; true if `first` came.
+    #[track_caller]
+    fn expect_either(
+        &mut self,
+        s: &mut expectrl::session::OsSession,
+        first: &str,
+        second: &str,
+    ) -> bool {
+        let pattern = format!("{}|{}", regex_quote(first), regex_quote(second));
+        let found = s
+            .expect(expectrl::Regex(pattern.as_str()))
+            .unwrap_or_else(|e| panic!("{pattern:?} never came: {e}\n{}", self.text()));
+        self.parser.process(found.before());
+        let matched: Vec<u8> = found.matches().flat_map(|m| m.to_vec()).collect();
+        self.parser.process(&matched);
+        matched == first.as_bytes()
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Every row the terminal had to wrap because a line was wider than the screen.
+    fn overflowing_rows(&self) -> Vec<String> {
+        let screen = self.parser.screen();
+        let (rows, cols) = screen.size();
+        let lines: Vec<String> = screen.rows(0, cols.get()).collect();
+        (0..rows.get())
+            .filter(|&r| screen.row_wrapped(r))
+            .map(|r| lines[usize::from(r)].clone())
+            .collect()
+    }
+
+    /// Asserts that no line on screen is wider than the screen: every line was ended by the
+    /// program, which wraps only between words.
+    #[track_caller]
+    fn assert_fits(&self) {
+        let over = self.overflowing_rows();
+        assert!(
+            over.is_empty(),
+            "lines wider than the screen: {over:#?}\n{}",
+            self.text()
+        );
+    }
+}
+
+#[test]
+fn at_40_columns_no_line_is_wider_than_the_screen_and_no_word_is_broken() {
+    let bank = fixture("long-lines.toml");
+    let mut s = spawn_sized(&["run", bank.to_str().unwrap()], 40, 24);
+    let mut screen = Screen::new(40, 24);
+    // The opening screen is taller than 24 lines: it comes in pages, each of which fits.
+    screen.expect(&mut s, "Press any key to read on.");
+    screen.assert_fits();
+    assert!(
+        screen.text().contains("Before you start"),
+        "{}",
+        screen.text()
+    );
+    loop {
+        s.send(ENTER).unwrap();
+        if screen.expect_either(&mut s, "read on.", "Start the quiz?") {
+            screen.assert_fits();
+        } else {
+            break;
+        }
+    }
+    screen.expect(&mut s, "leave");
+    screen.assert_fits();
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Question 1 of 2");
+    screen.expect(&mut s, "quiz]");
+    screen.assert_fits();
+    let shown = screen.text();
+    // The long choices are wrapped under their own first word (a hanging indent).
+    assert!(shown.contains("> The organisation agreed that"), "{shown}");
+    assert!(shown.contains("\n  responsibilities would"), "{shown}");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "✓ Correct");
+    screen.expect(&mut s, "quiz).");
+    screen.assert_fits();
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Question 2 of 2");
+    screen.expect(&mut s, "quiz]");
+    screen.assert_fits();
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "quiz]");
+    s.send(DOWN).unwrap();
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "quiz).");
+    screen.assert_fits();
+    // The verdict, whichever it is (the options are in a fresh order each run).
+    assert!(screen.text().contains(" of 1 point)"), "{}", screen.text());
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "support.");
+    screen.assert_fits();
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "no name was given.");
+    screen.assert_fits();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+}
+
+#[test]
+fn at_80_by_24_the_verdict_on_a_wrong_match_answer_is_on_screen_when_asked_to_go_on() {
+    let bank = fixture("all-types.toml");
+    let args = [
+        "run",
+        bank.to_str().unwrap(),
+        "--topic",
+        "ordering",
+        "--no-shuffle",
+        "--seed",
+        "1",
+    ];
+    let mut s = spawn_sized(&args, 80, 24);
+    let mut screen = Screen::new(80, 24);
+    // The opening screen: the title, the content note and the support are all read before
+    // the trainee is asked to start (over two pages at this height).
+    screen.expect(&mut s, "Press any key to read on.");
+    let first = screen.text();
+    assert!(first.contains("All seven question types"), "{first}");
+    assert!(first.contains("Before you start"), "{first}");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Start the quiz?");
+    screen.expect(&mut s, "leave");
+    let consent = screen.text();
+    assert!(consent.contains("All seven question types"), "{consent}");
+    assert!(
+        consent.contains("Support") && consent.contains("call 999"),
+        "{consent}"
+    );
+    assert!(consent.contains("--plain"), "{consent}");
+    s.send(ENTER).unwrap();
+    // The order question, answered as shown.
+    screen.expect(&mut s, "Which comes first?");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Which comes second?");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Press any key for question 2 of 2");
+    s.send(ENTER).unwrap();
+    // The options are Category A, B, C; the right ones are C, B, A. All three wrong:
+    screen.expect(&mut s, "Level 1: which option?");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Levels 2 and 3: which option?");
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Levels 4 and 5: which option?");
+    s.send(DOWN).unwrap();
+    s.send(ENTER).unwrap();
+    screen.expect(
+        &mut s,
+        "Press any key to see your result (Esc to stop the quiz).",
+    );
+    let shown = screen.text();
+    assert!(shown.contains("✗ Incorrect (0 of 1 point)"), "{shown}");
+    assert!(
+        shown.contains("a) Level 1: you chose Category A, wrong: it is Category C"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Press any key to see your result"),
+        "{shown}"
+    );
+    s.send(ENTER).unwrap();
+    screen.expect(&mut s, "Press any key to see where to find support.");
+    let result = screen.text();
+    assert!(
+        result.contains("Your result") && result.contains("Score: 0 of 2"),
+        "{result}"
+    );
+    assert!(result.contains("ordering  0 of 2 right"), "{result}");
+    s.send("\x1b").unwrap();
+    screen.expect(&mut s, "Quiz stopped");
+    s.expect(Eof).unwrap();
+}
+
+fn regex_quote(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }

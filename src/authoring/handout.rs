@@ -57,7 +57,11 @@ pub fn markdown(bank: &Bank, with_answers: bool, seed: u64) -> String {
         ));
         for (n, asked) in plan.asked.iter().enumerate() {
             let question = &bank.questions[asked.question];
-            out.push_str(&format!("### {}. {}\n\n", n + 1, question.topic));
+            out.push_str(&format!(
+                "### {}. {}\n\n",
+                n + 1,
+                crate::util::text::topic_words(&question.topic)
+            ));
             out.push_str(&format!("**Answer:** {}\n\n", key(question, asked)));
             out.push_str(&format!("**Why:** {}\n\n", question.explanation));
             if let Some(r) = &question.reference {

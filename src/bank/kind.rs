@@ -44,6 +44,21 @@ pub fn all_keys() -> Vec<&'static str> {
     keys
 }
 
+/// A number question's right answer, phrased the one way it is said everywhere: in the
+/// feedback, the handout and GIFT. "190,000 (anything from 180,000 to 200,000 is accepted)".
+pub fn number_text(answer: f64, tolerance: f64) -> String {
+    if tolerance > 0.0 {
+        format!(
+            "{} (anything from {} to {} is accepted)",
+            format_quantity(answer),
+            format_quantity(answer - tolerance),
+            format_quantity(answer + tolerance)
+        )
+    } else {
+        format_quantity(answer)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Kind {
@@ -87,7 +102,8 @@ impl Kind {
         }
     }
 
-    /// The right answer, said in one line.
+    /// The right answer, said in one line (handouts and GIFT; the feedback says it in
+    /// `front::transcript::answers`, with the same words for a number).
     pub fn answer_text(&self) -> String {
         match self {
             Kind::Single { choices } | Kind::Multiple { choices, .. } => choices
@@ -97,13 +113,7 @@ impl Kind {
                 .collect::<Vec<_>>()
                 .join("; "),
             Kind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_string(),
-            Kind::Number { answer, tolerance } if *tolerance > 0.0 => format!(
-                "{} (from {} to {} accepted)",
-                format_quantity(*answer),
-                format_quantity(answer - tolerance),
-                format_quantity(answer + tolerance)
-            ),
-            Kind::Number { answer, .. } => format_quantity(*answer),
+            Kind::Number { answer, tolerance } => number_text(*answer, *tolerance),
             Kind::Text { accept } => accept.join("; "),
             Kind::Order { items } => items
                 .iter()

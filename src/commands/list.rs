@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Exit;
 use crate::bank::catalog;
+use crate::util::table::{self, Column};
 
 #[derive(Serialize)]
 struct Listing<'a> {
@@ -45,25 +46,31 @@ pub fn list(json: bool) -> Result<Exit> {
         writeln!(out)?;
         return Ok(Exit::Success);
     }
-    let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let title_w = rows
+    // Drawn to the terminal's width: a long title or audience is wrapped, never cut.
+    let columns = [
+        Column::text("ID"),
+        Column::shrinking("TITLE"),
+        Column::number("QUESTIONS"),
+        Column::number("MINUTES"),
+        Column::shrinking("AUDIENCE"),
+    ];
+    let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.title.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    writeln!(
+        .map(|r| {
+            vec![
+                r.id.to_string(),
+                r.title.to_string(),
+                r.questions.to_string(),
+                r.minutes.to_string(),
+                r.audience.to_string(),
+            ]
+        })
+        .collect();
+    write!(
         out,
-        "{:id_w$}  {:title_w$}  {:>9}  {:>7}  AUDIENCE",
-        "ID", "TITLE", "QUESTIONS", "MINUTES"
+        "{}",
+        table::render(&columns, &cells, table::terminal_width())
     )?;
-    for r in &rows {
-        writeln!(
-            out,
-            "{:id_w$}  {:title_w$}  {:>9}  {:>7}  {}",
-            r.id, r.title, r.questions, r.minutes, r.audience
-        )?;
-    }
     writeln!(out, "\nTake one with: sgquiz run ID")?;
     Ok(Exit::Success)
 }

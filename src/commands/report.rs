@@ -155,24 +155,45 @@ fn rows(
         let mut analysis = Analysis::default();
         store.scan(filter, &mut |record, answers| analysis.add(record, answers))?;
         let rows = analysis.finish();
-        let heading = format!(
+        let prompts = prompts(store)?;
+        let one_quiz = match rows.as_slice() {
+            [first, rest @ ..] if rest.iter().all(|r| r.quiz == first.quiz) => {
+                Some(first.quiz.clone())
+            }
+            _ => None,
+        };
+        let mut heading = String::new();
+        if let Some(quiz) = &one_quiz {
+            heading.push_str(&format!("Quiz: {quiz}\n"));
+        }
+        heading.push_str(&format!(
             "Questions, hardest first. Facility: the share of the points earned. Discrimination \
              (shown once a quiz has {} finished attempts): how much better the top 27% did on the \
              question than the bottom 27%.",
             analysis::MIN_FOR_DISCRIMINATION
-        );
-        let table = [
+        ));
+        let all_columns = [
             Column::text("QUIZ"),
-            Column::text("QUESTION"),
+            Column::shrinking("QUESTION"),
             Column::number("ANSWERED"),
             Column::number("FACILITY"),
             Column::number("DISCRIMINATION"),
             Column::shrinking("MOST COMMON WRONG ANSWER"),
         ];
+        // The quiz is said once, as a heading, when every row is of one quiz.
+        let table: &[Column] = if one_quiz.is_some() {
+            &all_columns[1..]
+        } else {
+            &all_columns
+        };
         let cells = |r: &analysis::QuestionStats| {
-            vec![
+            let question = match prompts.get(&(r.quiz.clone(), r.question.clone())) {
+                Some(prompt) => format!("{}: {}", r.question, start_of(prompt)),
+                None => r.question.clone(),
+            };
+            let mut cells = vec![
                 r.quiz.clone(),
-                r.question.clone(),
+                question,
                 r.answered.to_string(),
                 format!("{}%", format_number(r.facility)),
                 r.discrimination
@@ -180,7 +201,11 @@ fn rows(
                 r.common_wrong_answer.as_ref().map_or(String::new(), |a| {
                     format!("{a} ({}×)", r.common_wrong_count)
                 }),
-            ]
+            ];
+            if one_quiz.is_some() {
+                cells.remove(0);
+            }
+            cells
         };
         let csv = [
             Column::text("quiz"),
@@ -206,7 +231,7 @@ fn rows(
         return emit(
             args.format,
             (&heading, empty, &[], store),
-            (&table, cells),
+            (table, cells),
             (&csv, csv_cells),
             &rows,
         );
@@ -287,6 +312,43 @@ fn rows(
         (&csv, csv_cells),
         &rows,
     )
+}
+
+/// The prompt of each question the report can name, by quiz and question id: from the bundled
+/// quizzes and from every session's bank in the store. A bank taken from a file elsewhere is not
+/// known here; its questions are named by id alone.
+fn prompts(store: &dyn Store) -> Result<std::collections::HashMap<(String, String), String>> {
+    let mut banks = catalog::bundled()?;
+    for session in store.sessions()? {
+        if let Ok(bank) = session.bank() {
+            banks.push(bank);
+        }
+    }
+    let mut prompts = std::collections::HashMap::new();
+    for bank in banks {
+        for q in bank.questions {
+            prompts.insert((bank.quiz.id.clone(), q.id), q.prompt);
+        }
+    }
+    Ok(prompts)
+}
+
+/// The first words of a prompt, enough to recognise the question by: at most about 50
+/// characters, cut between words.
+fn start_of(prompt: &str) -> String {
+    const ABOUT: usize = 50;
+    let words: Vec<&str> = prompt.split_whitespace().collect();
+    let mut out = String::new();
+    for (i, word) in words.iter().enumerate() {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > ABOUT {
+            return format!("{out}…");
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// How the table marks a bundled quiz's id taken on some other text (in a BANK column, which

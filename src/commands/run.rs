@@ -153,7 +153,11 @@ pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
     let setting = setting::chosen(cli)?;
     let banks = catalog::bundled()?;
     let mut prompter = term.prompter(term.stdout_color());
-    let options: Vec<String> = banks.iter().map(transcript::menu_line).collect();
+    let menu_look = term.look(term.stdout_color());
+    let options: Vec<String> = banks
+        .iter()
+        .map(|b| transcript::menu_line(b, &menu_look))
+        .collect();
     let mut out = io::stdout();
     write!(out, "{}", transcript::menu_heading())?;
     let picked = match prompter.choose(transcript::MENU_QUESTION, &options, &mut out) {
@@ -262,6 +266,8 @@ pub fn take_quiz(
                 writeln!(out)?;
             }
             let Some(recorder) = &mut recorder else {
+                write!(transcript, "{}", transcript::not_recorded())?;
+                transcript.flush()?;
                 return Ok(Exit::Success);
             };
             match recorder.finish(&result) {

@@ -103,10 +103,11 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             let shown = format!("{}{store_arg}", show_code(&code));
             writeln!(
                 io::stdout(),
-                "\"{}\": {} ({} questions, pass mark {}%{}).",
+                "\"{}\": {} ({} question{}, pass mark {}%{}).",
                 session.title,
                 bank.quiz.title,
                 bank.questions.len(),
+                if bank.questions.len() == 1 { "" } else { "s" },
                 format_number(mark),
                 if *review_at_end {
                     ", answers reviewed at the end"

@@ -12,9 +12,6 @@ use crate::front::signals;
 use crate::front::style::Style;
 use crate::front::transcript::Look;
 
-/// Width that interactive text is wrapped to.
-const WRAP_WIDTH: usize = 78;
-
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
     /// Plain mode is asked for, or standard input is not a terminal (inquire could not read it).
@@ -23,6 +20,8 @@ pub struct Terminal {
     stdin: bool,
     stdout: bool,
     stderr: bool,
+    /// The terminal's width in columns.
+    width: usize,
 }
 
 impl Terminal {
@@ -35,6 +34,7 @@ impl Terminal {
             stdin,
             stdout: io::stdout().is_terminal(),
             stderr,
+            width: crate::util::table::terminal_width(),
         }
     }
 
@@ -80,11 +80,14 @@ impl Terminal {
     }
 
     /// How the transcript looks: the plain mode is not wrapped, so that screen readers and
-    /// braille displays get whole sentences.
+    /// braille displays get whole sentences; the interactive one is wrapped to the terminal's
+    /// width (asked of it, `COLUMNS` overriding), at most a readable 100 columns.
     pub fn look(&self, color: bool) -> Look {
-        Look {
-            style: Style::new(color),
-            width: (!self.plain).then_some(WRAP_WIDTH),
+        if self.plain {
+            Look::plain(Style::new(color))
+        } else {
+            Look::interactive(Style::new(color), self.width)
+                .with_height(crate::util::table::terminal_height())
         }
     }
 
@@ -104,7 +107,7 @@ impl Terminal {
             Box::new(Plain::new(io::stdin().lock()).echo(true))
         } else {
             signals::restore_terminal_on_signals();
-            Box::new(Interactive::new(color))
+            Box::new(Interactive::new(color, self.width))
         }
     }
 }

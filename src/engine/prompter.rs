@@ -48,6 +48,24 @@ pub trait Prompter {
     /// Asks a yes-or-no question, such as whether to erase records; no unless yes is said.
     fn confirm(&mut self, question: &str, out: &mut dyn Write) -> Result<bool, Stop>;
 
+    /// In the interactive mode: waits until the trainee presses a key, with `prompt` saying
+    /// so, then starts a fresh screen; Esc or Ctrl-C stop. A prompter that reads only answers
+    /// (the plain mode, scripts) says and reads nothing.
+    fn carry_on(&mut self, _prompt: &str, _out: &mut dyn Write) -> Result<(), Stop> {
+        Ok(())
+    }
+
+    /// The screen's width and height now, where answers are given on one (it may have been
+    /// resized since the last question); `None` for a prompter that reads lines.
+    fn screen(&self) -> Option<(usize, Option<usize>)> {
+        None
+    }
+
+    /// Starts a fresh screen where there is one to clear (not the scrollback).
+    fn new_screen(&mut self, _out: &mut dyn Write) -> Result<(), Stop> {
+        Ok(())
+    }
+
     /// On a shared machine, between one trainee and the next: lets the trainee finish reading,
     /// then takes what they saw away (a terminal clears the screen and its scrollback).
     fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop>;

@@ -12,6 +12,7 @@ use crate::engine::marking::Answer;
 use crate::engine::plan::Form;
 use crate::engine::prompter::{Prompter, Stop};
 use crate::front::signals;
+use crate::front::transcript::answers::letter;
 use crate::util::text::{MAX_TYPED_CHARS, format_count, parse_number, sanitize};
 
 /// The longest line read: no answer comes near it, and a longer one (a file piped by mistake)
@@ -176,12 +177,10 @@ impl<R: BufRead> Prompter for Plain<R> {
         })
     }
 
-    /// A screen reader's user cannot be shown a cleared screen; a clear line marks where the
-    /// next trainee begins, and nothing is read from the keyboard.
+    /// A screen reader's user cannot be shown a cleared screen; one line in words marks where
+    /// the next trainee begins, and nothing is read from the keyboard.
     fn hand_over(&mut self, out: &mut dyn Write) -> Result<(), Stop> {
-        writeln!(out, "\n========================================")?;
-        writeln!(out, "Next trainee.")?;
-        writeln!(out, "========================================")?;
+        write!(out, "{}", crate::front::transcript::next_trainee())?;
         out.flush()?;
         Ok(())
     }
@@ -209,12 +208,6 @@ pub fn options(form: &Form) -> String {
         }
         Form::TrueFalse | Form::Number | Form::Text => String::new(),
     }
-}
-
-fn letter(i: usize) -> String {
-    char::from_u32(u32::from(b'a') + i as u32)
-        .filter(|c| c.is_ascii_lowercase())
-        .map_or_else(|| format!("item {}", i + 1), String::from)
 }
 
 /// What to type, said before each answer is read.

@@ -1,5 +1,7 @@
 //! The only module that writes colour. Colour only ever repeats what the words already say
 //! (the outcome words carry a symbol too), so a monochrome or screen-reader user loses nothing.
+//! Every colour is bold and readable on a light background as on a dark one: no dim text and
+//! no yellow.
 
 use colored::Colorize;
 
@@ -30,15 +32,11 @@ impl Style {
     }
 
     pub fn partial(&self, s: &str) -> String {
-        self.paint(s, |s| s.yellow().bold().to_string())
+        self.paint(s, |s| s.magenta().bold().to_string())
     }
 
     pub fn bad(&self, s: &str) -> String {
         self.paint(s, |s| s.red().bold().to_string())
-    }
-
-    pub fn dim(&self, s: &str) -> String {
-        self.paint(s, |s| s.dimmed().to_string())
     }
 
     fn paint(&self, s: &str, f: impl Fn(&str) -> String) -> String {

@@ -58,9 +58,16 @@ pub fn take_observed(
     resume: Resume,
     observer: &mut dyn Observer,
 ) -> Result<Taken, Stop> {
-    let look = &options.look;
+    let look = &resized(options.look, prompter);
     let total = plan.asked.len();
-    write!(out, "{}", transcript::intro(bank, total, look))?;
+    prompter.new_screen(out)?;
+    let pages = transcript::opening_pages(bank, total, look);
+    for (n, page) in pages.iter().enumerate() {
+        write!(out, "{page}")?;
+        if n + 1 < pages.len() {
+            prompter.carry_on(transcript::CARRY_ON_MORE, out)?;
+        }
+    }
     if !prompter.ready(out)? {
         write!(out, "{}", transcript::not_started())?;
         return Ok(Taken::NotStarted);
@@ -70,6 +77,7 @@ pub fn take_observed(
     for answer in resume.answers.iter().take(total) {
         attempt.answer(answer);
     }
+    prompter.new_screen(out)?;
     if !attempt.marks().is_empty() {
         write!(
             out,
@@ -77,8 +85,12 @@ pub fn take_observed(
             transcript::welcome_back(attempt.marks().len(), total)
         )?;
     }
+    if options.review_at_end {
+        write!(out, "{}", transcript::held_back(look))?;
+    }
     observer.started(&attempt);
     while !attempt.is_finished() {
+        let look = &resized(options.look, prompter);
         let number = attempt.marks().len() + 1;
         let asked = attempt.plan().asked[number - 1].clone();
         let question = &bank.questions[asked.question];
@@ -95,17 +107,89 @@ pub fn take_observed(
         observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
         if options.review_at_end {
             write!(out, "{}", transcript::answer_saved())?;
-        } else {
+        } else if look.plain {
+            // The question is just above; a prompter that reads only answers does not wait.
             write!(out, "{}", transcript::feedback(question, &mark, look))?;
+            prompter.carry_on(&transcript::carry_on(number + 1, total), out)?;
+        } else {
+            // On a screen of its own, the question again above its feedback, paged if it is
+            // taller than the terminal: the verdict is on screen until the trainee moves on.
+            prompter.new_screen(out)?;
+            let text = transcript::review_one(&attempt, number, look);
+            show_pages(
+                &transcript::pages(&text, look),
+                &transcript::carry_on(number + 1, total),
+                prompter,
+                out,
+            )?;
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
+    let look = &resized(options.look, prompter);
     if options.review_at_end {
-        write!(out, "{}", transcript::review(&attempt, look))?;
+        prompter.new_screen(out)?;
+        write!(out, "{}", transcript::review_heading(look))?;
+        for n in 1..=total {
+            let text = transcript::review_one(&attempt, n, look);
+            show_pages(
+                &transcript::pages(&text, look),
+                &transcript::carry_on_review(n + 1, total),
+                prompter,
+                out,
+            )?;
+        }
     }
-    write!(out, "{}", transcript::result(&attempt, elapsed, look))?;
+    // The result on a screen (or pages) of its own; the support block follows on the next.
+    let result = transcript::result(&attempt, elapsed, look);
+    show_pages(
+        &transcript::pages(&result, look),
+        transcript::CARRY_ON_SUPPORT,
+        prompter,
+        out,
+    )?;
+    write!(out, "{}", transcript::support(bank, look))?;
     out.flush()?;
     Ok(Taken::Finished(attempt.scorecard(elapsed)))
+}
+
+/// `look` for the screen as it is now, where there is one: a terminal can be resized between
+/// questions.
+fn resized(look: Look, prompter: &dyn Prompter) -> Look {
+    match prompter.screen() {
+        Some((width, height)) if !look.plain => Look {
+            width: Look::interactive(look.style, width).width,
+            height: height.or(look.height),
+            ..look
+        },
+        _ => look,
+    }
+}
+
+/// Writes each page, waiting for a key after each: the last with `then` said.
+fn show_pages(
+    pages: &[String],
+    then: &str,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<(), Stop> {
+    for (n, page) in pages.iter().enumerate() {
+        let last = n + 1 == pages.len();
+        if last {
+            write!(out, "{page}")?;
+        } else {
+            // A page ends where the key to read on is said, one blank line below.
+            writeln!(out, "{}", page.trim_end())?;
+        }
+        prompter.carry_on(
+            if last {
+                then
+            } else {
+                transcript::CARRY_ON_MORE
+            },
+            out,
+        )?;
+    }
+    Ok(())
 }
 
 fn round_seconds(d: Duration) -> Duration {
@@ -136,10 +220,7 @@ mod tests {
     fn options(review_at_end: bool) -> TakeOptions {
         TakeOptions {
             review_at_end,
-            look: Look {
-                style: Style::plain(),
-                width: None,
-            },
+            look: Look::plain(Style::plain()),
         }
     }
 
@@ -191,9 +272,9 @@ mod tests {
         assert_eq!(heard.started, 1);
         assert_eq!(heard.answers, [Answer::Bool(true), Answer::Bool(true)]);
         let first = out.find("Question 1 of 2").unwrap();
-        let correct = out.find("✓ Correct").unwrap();
+        let correct = out.find("\nCorrect").unwrap();
         let second = out.find("Question 2 of 2").unwrap();
-        let wrong = out.find("✗ Incorrect").unwrap();
+        let wrong = out.find("\nIncorrect").unwrap();
         let result = out.find("Your result").unwrap();
         assert!(first < correct && correct < second && second < wrong && wrong < result);
         assert!(
@@ -217,7 +298,9 @@ mod tests {
         let review = out.find("Review of your answers").unwrap();
         assert_eq!(out.matches("Answer saved.").count(), 2);
         assert!(!out[..review].contains("Correct"), "{out}");
-        assert!(out[review..].contains("✗ Incorrect") && out[review..].contains("✓ Correct"));
+        assert!(out[..review].contains("Feedback is held back until the end"));
+        assert!(out[review..].contains("Incorrect (0 of 1 point)"));
+        assert!(out[review..].contains("Correct (1 of 1 point)"));
     }
 
     #[test]
@@ -257,6 +340,147 @@ mod tests {
         ));
         assert!(!out.contains("Question 1 of 2"), "{out}");
         assert_eq!(heard.answers, [Answer::Bool(false)], "only the new answer");
+    }
+
+    /// Answers from a script, and notes what was on the page each time it was asked to wait for
+    /// a key, as the interactive front end waits.
+    struct Pausing {
+        answers: Scripted,
+        waits: Vec<String>,
+    }
+
+    impl Prompter for Pausing {
+        fn ask(
+            &mut self,
+            form: &crate::engine::plan::Form,
+            out: &mut dyn Write,
+        ) -> Result<Answer, Stop> {
+            self.answers.ask(form, out)
+        }
+        fn carry_on(&mut self, prompt: &str, _: &mut dyn Write) -> Result<(), Stop> {
+            self.waits.push(prompt.to_string());
+            Ok(())
+        }
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn the_feedback_and_the_result_wait_for_a_key_with_the_words_on_the_page() {
+        let bank = bank();
+        let mut prompter = Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+        };
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options(false),
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert_eq!(
+            prompter.waits,
+            [
+                "Press any key for question 2 of 2 (Esc to stop the quiz).",
+                "Press any key to see your result (Esc to stop the quiz).",
+                transcript::CARRY_ON_SUPPORT,
+            ]
+        );
+        // The support comes after the result, on a page of its own.
+        let result = out.find("Your result").unwrap();
+        let support = out.rfind("Support").unwrap();
+        assert!(result < support, "{out}");
+
+        // Reviewed at the end: no wait after each answer, one after each question's review.
+        let mut prompter = Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+        };
+        let (taken, _) = run(
+            &bank,
+            &mut prompter,
+            options(true),
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert_eq!(
+            prompter.waits,
+            [
+                "Press any key for the review of question 2 of 2.",
+                "Press any key to see your result.",
+                transcript::CARRY_ON_SUPPORT,
+            ]
+        );
+    }
+
+    /// Answers from a script on a screen 30 columns wide.
+    struct Narrow(Scripted);
+
+    impl Prompter for Narrow {
+        fn ask(
+            &mut self,
+            form: &crate::engine::plan::Form,
+            out: &mut dyn Write,
+        ) -> Result<Answer, Stop> {
+            self.0.ask(form, out)
+        }
+        fn screen(&self) -> Option<(usize, Option<usize>)> {
+            Some((30, None))
+        }
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn text_is_wrapped_to_the_screen_as_it_is_at_each_question() {
+        let bank = validate_source(&BANK.replace(
+            "prompt = \"First?\"",
+            "prompt = \"A first question whose prompt is much wider than thirty columns?\"",
+        ))
+        .unwrap();
+        let options = TakeOptions {
+            review_at_end: false,
+            look: Look::interactive(Style::plain(), 100),
+        };
+        let mut prompter = Narrow(Scripted::new([Answer::Bool(true), Answer::Bool(false)]));
+        let (taken, out) = run(
+            &bank,
+            &mut prompter,
+            options,
+            Resume::default(),
+            &mut Heard::default(),
+        );
+        assert!(matches!(taken, Ok(Taken::Finished(_))));
+        assert!(
+            out.contains("A first question whose prompt\nis much wider"),
+            "{out}"
+        );
+        for line in out.lines() {
+            assert!(line.chars().count() <= 30, "{line:?}");
+        }
     }
 
     /// A trainee who reads the opening screen and would rather not start.

@@ -5,10 +5,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::util::text::sanitize;
+use crate::util::text::{display_width, sanitize, wrap};
 
-/// A column: its heading, whether it is a number (right-aligned), and whether it may be
-/// shortened to fit (with an ellipsis) when the table is too wide.
+/// A column: its heading, whether it is a number (right-aligned and never wrapped), and whether
+/// its text may be wrapped onto more lines when the table is too wide. No cell is ever cut short.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub heading: &'static str,
@@ -33,6 +33,7 @@ impl Column {
         }
     }
 
+    /// A column of free text (names, titles, answers) that is wrapped first when space is short.
     pub const fn shrinking(heading: &'static str) -> Column {
         Column {
             heading,
@@ -42,78 +43,170 @@ impl Column {
     }
 }
 
-/// Narrowest a shrinking column is made.
-const MIN_SHRUNK: usize = 8;
-const GAP: &str = "  ";
+/// Columns of padding after each column but the last (the table has no borders).
+const GAP: u16 = 2;
+/// Narrowest a wrapped column is made.
+const MIN_WRAPPED: u16 = 6;
+/// A word longer than this may be broken to fit a narrow table.
+const MAX_WORD: usize = 20;
+/// Width when neither `COLUMNS` nor the terminal says.
+const DEFAULT_WIDTH: usize = 80;
 
-/// The terminal's width: `COLUMNS` if it is set to a sensible number, otherwise 80.
+/// The terminal's width in columns: `COLUMNS` when it is set to a sensible number (an override,
+/// and what tests use), otherwise asked of the terminal on standard output or standard error,
+/// otherwise 80.
 pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
+    let override_ = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&w| w >= 20)
-        .unwrap_or(80)
+        .filter(|&w| w >= 20);
+    override_
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+                .map(|(w, _)| usize::from(w.0))
+                .filter(|&w| w > 0)
+        })
+        .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// Draws `rows` under `columns`, no wider than `width` where the shrinking columns allow it.
-/// Every cell is one line: line breaks in text are shown as spaces, and control characters
-/// escaped.
+/// The terminal's height in lines, when it is a terminal (`LINES` overrides, as `COLUMNS` does).
+pub fn terminal_height() -> Option<usize> {
+    std::env::var("LINES")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&h| h >= 5)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+                .map(|(_, h)| usize::from(h.0))
+                .filter(|&h| h > 0)
+        })
+}
+
+/// Draws `rows` under `columns` (comfy-table does the layout), no wider than `width` where
+/// wrapping the text columns allows it. Cells too long for their column are wrapped onto more
+/// lines, never cut; when any row takes more than one line, a blank line separates the rows.
+/// Control characters in cells are escaped.
 pub fn render(columns: &[Column], rows: &[Vec<String>], width: usize) -> String {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| one_line(c)).collect())
-        .collect();
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.heading.chars().count()).collect();
-    for row in &cells {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
+    let natural = draw(columns, rows, None, false);
+    if natural.lines().all(|l| display_width(l) <= width) {
+        return natural;
     }
-    let total = |ws: &[usize]| ws.iter().sum::<usize>() + GAP.len() * ws.len().saturating_sub(1);
-    // Take the excess from the widest shrinking column, a character at a time.
-    while total(&widths) > width {
-        let widest = columns
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| c.shrinks && widths[*i] > MIN_SHRUNK)
-            .max_by_key(|(i, _)| widths[*i])
-            .map(|(i, _)| i);
-        match widest {
-            Some(i) => widths[i] -= 1,
-            None => break,
-        }
+    let fitted = draw(columns, rows, Some(width), false);
+    if fitted.lines().count() > rows.len() + 1 {
+        draw(columns, rows, Some(width), true)
+    } else {
+        fitted
     }
-    let line = |texts: Vec<&str>| -> String {
-        let mut parts = Vec::new();
-        for ((text, col), &w) in texts.into_iter().zip(columns).zip(&widths) {
-            let text = fit(text, w);
-            if col.numeric {
-                parts.push(format!("{text:>w$}"));
-            } else {
-                parts.push(format!("{text:<w$}"));
-            }
-        }
-        parts.join(GAP).trim_end().to_string() + "\n"
+}
+
+/// The table at its natural width, or fitted to `width` by wrapping the text columns.
+fn draw(columns: &[Column], rows: &[Vec<String>], width: Option<usize>, separated: bool) -> String {
+    use comfy_table::{CellAlignment, LineStyle, Table, TableStyle};
+    let mut table = Table::new();
+    let style = if separated {
+        TableStyle::new().row_separator(LineStyle::none().fill(' '))
+    } else {
+        TableStyle::new()
     };
-    let mut out = line(columns.iter().map(|c| c.heading).collect());
-    for row in &cells {
-        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    table
+        .load_style(style)
+        .set_header(columns.iter().map(|c| c.heading).collect::<Vec<_>>());
+    // The widths are worked out here and the text columns wrapped to them between words
+    // (`text::wrap`); comfy-table then lays the lines out as they are.
+    let fitted = width.map(|w| fit(columns, rows, w));
+    for row in rows {
+        let cells = row.iter().enumerate().map(|(i, cell)| {
+            let cell = one_line(cell);
+            match fitted.as_ref().and_then(|f| f.get(i)) {
+                Some(&w) if columns.get(i).is_some_and(|c| c.shrinks) => {
+                    let pad = if i + 1 == columns.len() {
+                        0
+                    } else {
+                        usize::from(GAP)
+                    };
+                    wrap(&cell, usize::from(w).saturating_sub(pad).max(1))
+                }
+                _ => cell,
+            }
+        });
+        table.add_row(cells.collect::<Vec<_>>());
+    }
+    let last = columns.len().saturating_sub(1);
+    for (i, (column, spec)) in table.column_iter_mut().zip(columns).enumerate() {
+        column.set_padding((0, if i == last { 0 } else { GAP }));
+        if spec.numeric {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut out = String::new();
+    for line in table.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }
 
-fn one_line(s: &str) -> String {
-    sanitize(s).replace('\n', " ")
+/// Each column's width, padding included, for a table `width` wide: a number or a short text
+/// column keeps its widest cell whole; the widest text column that may wrap gives up room
+/// until the table fits: not narrower than its longest word while that is enough, and never
+/// narrower than `MIN_WRAPPED`.
+fn fit(columns: &[Column], rows: &[Vec<String>], width: usize) -> Vec<u16> {
+    let last = columns.len().saturating_sub(1);
+    let natural: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(|cell| display_width(&one_line(cell)))
+                .chain([display_width(c.heading)])
+                .max()
+                .unwrap_or(0);
+            widest + if i == last { 0 } else { usize::from(GAP) }
+        })
+        .collect();
+    // The narrowest each column may be: its longest word (up to `MAX_WORD`), so that a word
+    // is broken only when it is longer than that.
+    let floors: Vec<usize> = (0..columns.len())
+        .map(|i| {
+            let longest = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .flat_map(|cell| cell.split_whitespace())
+                .map(display_width)
+                .max()
+                .unwrap_or(0);
+            let pad = if i == last { 0 } else { usize::from(GAP) };
+            longest.clamp(usize::from(MIN_WRAPPED), MAX_WORD) + pad
+        })
+        .collect();
+    // Take the excess from the widest text column that may wrap, a column at a time: first
+    // down to its longest word; only if that is not enough, further (breaking words), since a
+    // line wider than the terminal would be broken anywhere.
+    let mut widths = natural;
+    let least = usize::from(MIN_WRAPPED + GAP);
+    for floor in [floors, vec![least; columns.len()]] {
+        while widths.iter().sum::<usize>() > width {
+            let widest = (0..columns.len())
+                .filter(|&i| columns[i].shrinks && widths[i] > floor[i])
+                .max_by_key(|&i| widths[i]);
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
+        }
+    }
+    widths
+        .into_iter()
+        .map(|w| u16::try_from(w).unwrap_or(u16::MAX))
+        .collect()
 }
 
-/// Cuts `s` to `width` characters, ending with an ellipsis when it had to be cut.
-fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut cut: String = s.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+fn one_line(s: &str) -> String {
+    sanitize(s).replace('\n', " ")
 }
 
 /// Writes a CSV file: a heading row, then the rows. Quoting is the csv crate's, so commas, quotes
@@ -156,20 +249,42 @@ mod tests {
     ];
 
     #[test]
-    fn shrinks_to_the_width_with_an_ellipsis() {
-        let rows = vec![vec![
-            "A very long name indeed, longer than the terminal allows for".to_string(),
-            "words-matter".to_string(),
-            "80".to_string(),
-        ]];
+    fn wraps_to_the_width_and_cuts_nothing() {
+        let rows = vec![
+            vec![
+                "A very long name indeed, longer than the terminal allows for".to_string(),
+                "words-matter".to_string(),
+                "80".to_string(),
+            ],
+            vec![
+                "Sam".to_string(),
+                "four-threats".to_string(),
+                "5".to_string(),
+            ],
+        ];
         let table = render(&COLS, &rows, 40);
         for line in table.lines() {
-            assert!(line.chars().count() <= 40, "{line:?}");
+            assert!(crate::util::text::display_width(line) <= 40, "{line:?}");
         }
-        assert!(table.contains('…'), "{table}");
-        assert!(table.contains("words-matter"));
+        assert!(!table.contains('…'), "{table}");
+        let words: Vec<&str> = table.split_whitespace().collect();
+        for word in [
+            "A",
+            "very",
+            "long",
+            "name",
+            "indeed,",
+            "allows",
+            "for",
+            "words-matter",
+        ] {
+            assert!(words.contains(&word), "{word} in {table}");
+        }
+        // Rows that take more than one line are set apart by a blank line.
+        assert!(table.contains("\n\n"), "{table}");
         let wide = render(&COLS, &rows, 200);
-        assert!(wide.contains("allows for"), "{wide}");
+        assert!(wide.contains("terminal allows for"), "{wide}");
+        assert_eq!(wide.lines().count(), 3, "{wide}");
     }
 
     #[test]

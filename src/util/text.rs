@@ -137,38 +137,37 @@ pub fn format_quantity(n: f64) -> String {
     if n < 0.0 { format!("-{out}") } else { out }
 }
 
-/// Wraps `text` to `width` columns, keeping the line breaks it already has. A line that starts
-/// as a list item ("- ", "1. ") continues under its text rather than under the marker.
+/// Wraps `text` to `width` display columns (wide characters count two, combining marks none),
+/// keeping the line breaks it already has. Words are never split unless one is wider than the
+/// line, and never at a hyphen. A line that starts as a list item ("- ", "1. ", "a) ") continues
+/// under its text rather than under the marker: a hanging indent.
 pub fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    for (n, line) in text.lines().enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let hang = " ".repeat(list_marker_width(line).max(indent));
-        out.push_str(&line[..indent]);
-        // Columns used on the current output line, and whether anything follows the indent yet.
-        let mut col = indent;
-        let mut fresh = true;
-        for word in line[indent..].split(' ') {
-            let len = word.chars().count();
-            if !fresh && col > hang.len() && col + 1 + len > width {
-                out.push('\n');
-                out.push_str(&hang);
-                col = hang.len();
-                fresh = true;
-            }
-            if !fresh {
-                out.push(' ');
-                col += 1;
-            }
-            out.push_str(word);
-            col += len;
-            fresh = false;
-        }
-    }
-    out
+    let width = width.max(1);
+    text.lines()
+        .map(|line| {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let hang = " ".repeat(list_marker_width(line).max(indent));
+            let options = textwrap::Options::new(width)
+                .initial_indent(&line[..indent])
+                .subsequent_indent(&hang)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .break_words(true);
+            textwrap::fill(&line[indent..], options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A topic id as a person reads it: "sentencing scale", not `sentencing-scale`.
+pub fn topic_words(topic: &str) -> String {
+    topic.replace(['-', '_'], " ")
+}
+
+/// How many columns `s` takes on a terminal: wide characters count two, combining marks none,
+/// and colour escapes nothing.
+pub fn display_width(s: &str) -> usize {
+    textwrap::core::display_width(s)
 }
 
 /// Joins lines that continue a paragraph or a list item, as Markdown does: a line break inside a
@@ -198,7 +197,7 @@ pub fn reflow(text: &str) -> String {
     lines.join("\n")
 }
 
-/// Width of a leading list marker such as "- " or "12. ", or 0.
+/// Width of a leading list marker such as "- ", "12. ", "3) " or "a) ", or 0.
 fn list_marker_width(line: &str) -> usize {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
@@ -206,8 +205,12 @@ fn list_marker_width(line: &str) -> usize {
         return indent + 2;
     }
     let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && trimmed[digits..].starts_with(". ") {
+    if digits > 0 && (trimmed[digits..].starts_with(". ") || trimmed[digits..].starts_with(") ")) {
         return indent + digits + 2;
+    }
+    let mut chars = trimmed.chars();
+    if chars.next().is_some_and(|c| c.is_ascii_lowercase()) && chars.as_str().starts_with(") ") {
+        return indent + 3;
     }
     0
 }
@@ -288,5 +291,28 @@ mod tests {
         assert_eq!(wrap("- one two three", 9), "- one two\n  three");
         assert_eq!(wrap("12. one two three", 12), "12. one two\n    three");
         assert_eq!(wrap("  one two three", 9), "  one two\n  three");
+        assert_eq!(wrap("3) one two three", 9), "3) one\n   two\n   three");
+        assert_eq!(wrap("b) one two three", 9), "b) one\n   two\n   three");
+    }
+
+    #[test]
+    fn wrap_breaks_neither_at_hyphens_nor_inside_words_that_fit() {
+        assert_eq!(
+            wrap("the sentencing-scale safeguarding", 19),
+            "the\nsentencing-scale\nsafeguarding"
+        );
+        // Only a word wider than the line is broken.
+        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
+    }
+
+    #[test]
+    fn wrap_counts_display_columns() {
+        // Each of these takes two columns; the combining accent takes none.
+        assert_eq!(wrap("日本 語の 文字", 5), "日本\n語の\n文字");
+        assert_eq!(display_width("cafe\u{301}"), 4);
+        assert_eq!(
+            wrap("cafe\u{301} cafe\u{301}", 9),
+            "cafe\u{301} cafe\u{301}"
+        );
     }
 }

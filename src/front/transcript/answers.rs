@@ -1,30 +1,181 @@
-//! How an answer is said: the outcome's word, what the trainee answered, the right answer, and
-//! how partial credit was worked out. Marking gives the data; these are the only words for it.
+//! How an answer is said: the outcome's word, what the trainee answered, the right answer, each
+//! part of a match, order or multiple-choice answer marked in words, and how the points of a
+//! partly right answer were worked out. Marking gives the data; these are the only words for it.
 
-use crate::bank::Kind;
+use crate::bank::kind::number_text;
+use crate::bank::{Kind, Scoring};
 use crate::engine::marking::{Given, Outcome};
-use crate::util::text::format_quantity;
+use crate::util::text::{format_number, format_quantity};
 
-const MULTIPLE_RULE: &str = "Each right choice you picked earned a share of the points; each wrong \
-choice picked took a share away.";
-const ORDER_RULE: &str = "Each item in its right place earned an equal share of the points.";
-const MATCH_RULE: &str = "Each item matched correctly earned an equal share of the points.";
-
-/// The word shown for an outcome, always with a symbol: never colour alone.
-pub fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Correct => "✓ Correct",
-        Outcome::Partial => "◐ Partly correct",
-        Outcome::Incorrect => "✗ Incorrect",
+/// The word for an outcome. With `symbols` (the interactive mode) a symbol goes before it, so
+/// that the outcome never rests on colour alone; the plain mode says the word only, since a
+/// screen reader reads a symbol as noise.
+pub fn outcome_label(outcome: Outcome, symbols: bool) -> &'static str {
+    match (outcome, symbols) {
+        (Outcome::Correct, true) => "✓ Correct",
+        (Outcome::Partial, true) => "◐ Partly correct",
+        (Outcome::Incorrect, true) => "✗ Incorrect",
+        (Outcome::Correct, false) => "Correct",
+        (Outcome::Partial, false) => "Partly correct",
+        (Outcome::Incorrect, false) => "Incorrect",
     }
 }
 
-/// How partial credit is worked out for a question of this kind, for a partly right answer.
-pub fn partial_rule(kind: &Kind) -> Option<&'static str> {
+/// "1 point", "0.5 of 2 points": a number of points, said as a person would.
+pub fn points(n: f64) -> String {
+    format!(
+        "{} point{}",
+        format_number(n),
+        if n == 1.0 { "" } else { "s" }
+    )
+}
+
+/// "0.5 of 1 point", "0 of 2 points".
+pub fn points_of(got: f64, max: f64) -> String {
+    format!("{} of {}", format_number(got), points(max))
+}
+
+/// Whether the answer to a question of this kind is said part by part (`parts`) rather than
+/// as "You answered" and "The right answer".
+pub fn said_in_parts(kind: &Kind, given: &Given) -> bool {
+    matches!(
+        (kind, given),
+        (Kind::Multiple { .. }, Given::Choices(_))
+            | (Kind::Order { .. }, Given::Order(_))
+            | (Kind::Match { .. }, Given::Match(_))
+    )
+}
+
+/// The heading over the parts of an answer.
+pub fn parts_heading(kind: &Kind) -> &'static str {
     match kind {
-        Kind::Multiple { .. } => Some(MULTIPLE_RULE),
-        Kind::Order { .. } => Some(ORDER_RULE),
-        Kind::Match { .. } => Some(MATCH_RULE),
+        Kind::Multiple { .. } => "Each choice:",
+        Kind::Order { .. } => "Each position:",
+        _ => "Each item:",
+    }
+}
+
+/// Each part of a multiple-choice, order or match answer marked in words, one per line:
+/// "a) Level 1: you chose Category C, right"; "- you left it out, but it is a right answer: B".
+/// Empty for other kinds.
+pub fn parts(kind: &Kind, given: &Given) -> Vec<String> {
+    match (kind, given) {
+        (Kind::Multiple { choices, .. }, Given::Choices(picked)) => choices
+            .iter()
+            .map(|c| {
+                let chose = picked.contains(&c.text);
+                // The verdict first: a choice's text can be a long sentence.
+                let verdict = match (chose, c.correct) {
+                    (true, true) => "you chose it, right",
+                    (true, false) => "you chose it, but it is not a right answer",
+                    (false, true) => "you left it out, but it is a right answer",
+                    (false, false) => "you left it out, right",
+                };
+                format!("- {verdict}: {}", c.text)
+            })
+            .collect(),
+        (Kind::Order { items }, Given::Order(put)) => put
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let belongs = items.iter().position(|t| t == item).map(|j| j + 1);
+                match belongs {
+                    Some(j) if j == i + 1 => {
+                        format!("- position {}: you put {item}, right", i + 1)
+                    }
+                    Some(j) => format!(
+                        "- position {}: you put {item}, it belongs in position {j}",
+                        i + 1
+                    ),
+                    None => format!("- position {}: you put {item}", i + 1),
+                }
+            })
+            .collect(),
+        (Kind::Match { pairs }, Given::Match(chosen)) => pairs
+            .iter()
+            .enumerate()
+            .map(|(i, pair)| {
+                let chose = chosen
+                    .iter()
+                    .find(|(l, _)| *l == pair.left)
+                    .map_or("", |(_, r)| r.as_str());
+                let marker = letter(i);
+                if chose.is_empty() {
+                    format!(
+                        "{marker}) {}: you chose nothing, it is {}",
+                        pair.left, pair.right
+                    )
+                } else if chose == pair.right {
+                    format!("{marker}) {}: you chose {chose}, right", pair.left)
+                } else {
+                    format!(
+                        "{marker}) {}: you chose {chose}, wrong: it is {}",
+                        pair.left, pair.right
+                    )
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The letter the plain mode gives the `i`th item of a match question ("a", "b", ...).
+pub fn letter(i: usize) -> String {
+    char::from_u32(u32::from(b'a') + i as u32)
+        .filter(|c| c.is_ascii_lowercase())
+        .map_or_else(|| format!("item {}", i + 1), String::from)
+}
+
+/// How the points of a partly right answer were worked out, for the answer given:
+/// "You matched 1 of 3 items correctly; each is worth an equal share, so 0.33 of 1 point."
+pub fn partial_credit(kind: &Kind, given: &Given, got: f64, max: f64) -> Option<String> {
+    let earned = points_of(got, max);
+    match (kind, given) {
+        (
+            Kind::Multiple {
+                choices,
+                scoring: Scoring::Partial,
+            },
+            Given::Choices(picked),
+        ) => {
+            let right = choices.iter().filter(|c| c.correct).count();
+            let hits = choices
+                .iter()
+                .filter(|c| c.correct && picked.contains(&c.text))
+                .count();
+            let wrong = choices
+                .iter()
+                .filter(|c| !c.correct && picked.contains(&c.text))
+                .count();
+            let taken = match wrong {
+                0 => "none of the wrong ones".to_string(),
+                1 => "1 wrong one, which took a share away".to_string(),
+                n => format!("{n} wrong ones, which each took a share away"),
+            };
+            Some(format!(
+                "You chose {hits} of the {right} right answers, each worth an equal share, and \
+                 {taken}: {earned}."
+            ))
+        }
+        (Kind::Order { items }, Given::Order(put)) => {
+            let placed = put.iter().zip(items).filter(|(a, b)| a == b).count();
+            Some(format!(
+                "You put {placed} of the {} items in their right place; each is worth an equal \
+                 share: {earned}.",
+                items.len()
+            ))
+        }
+        (Kind::Match { pairs }, Given::Match(chosen)) => {
+            let matched = pairs
+                .iter()
+                .filter(|p| chosen.iter().any(|(l, r)| *l == p.left && *r == p.right))
+                .count();
+            Some(format!(
+                "You matched {matched} of the {} items correctly; each is worth an equal share: \
+                 {earned}.",
+                pairs.len()
+            ))
+        }
         _ => None,
     }
 }
@@ -41,7 +192,7 @@ pub fn given(kind: &Kind, given: &Given) -> String {
         (_, Given::Number(n)) => format_quantity(*n),
         (_, Given::Text(typed)) => typed.clone(),
         (_, Given::Order(items)) => numbered(items),
-        (_, Given::Match(chosen)) => arrows(chosen.iter().map(|(l, r)| (l.as_str(), r.as_str()))),
+        (_, Given::Match(chosen)) => pairs(chosen.iter().map(|(l, r)| (l.as_str(), r.as_str()))),
         (_, Given::Unfit) => "(no answer)".to_string(),
     }
 }
@@ -49,7 +200,7 @@ pub fn given(kind: &Kind, given: &Given) -> String {
 /// The right answer, said plainly; shown when the trainee missed it.
 pub fn right_answer(kind: &Kind, given: &Given) -> String {
     if *given == Given::Unfit {
-        return format!("(an answer to a {} question)", kind.name());
+        return format!("(an answer to a {} question)", kind_words(kind));
     }
     match kind {
         Kind::Single { choices } => choices
@@ -65,13 +216,7 @@ pub fn right_answer(kind: &Kind, given: &Given) -> String {
             bullets(&right)
         }
         Kind::TrueFalse { answer } => true_false(*answer).to_string(),
-        Kind::Number { answer, tolerance } if *tolerance > 0.0 => format!(
-            "{} (anything from {} to {} was accepted)",
-            format_quantity(*answer),
-            format_quantity(answer - tolerance),
-            format_quantity(answer + tolerance)
-        ),
-        Kind::Number { answer, .. } => format_quantity(*answer),
+        Kind::Number { answer, tolerance } => number_text(*answer, *tolerance),
         Kind::Text { accept } => match accept.as_slice() {
             [one] => one.clone(),
             // A long list of variants buries the answer; a few show the idea.
@@ -84,7 +229,20 @@ pub fn right_answer(kind: &Kind, given: &Given) -> String {
             [] => String::new(),
         },
         Kind::Order { items } => numbered(items),
-        Kind::Match { pairs } => arrows(pairs.iter().map(|p| (p.left.as_str(), p.right.as_str()))),
+        Kind::Match { pairs: p } => pairs(p.iter().map(|p| (p.left.as_str(), p.right.as_str()))),
+    }
+}
+
+/// A kind of question in words: "true or false", not `true_false`.
+fn kind_words(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Single { .. } => "single-choice",
+        Kind::Multiple { .. } => "multiple-choice",
+        Kind::TrueFalse { .. } => "true or false",
+        Kind::Number { .. } => "number",
+        Kind::Text { .. } => "typed-answer",
+        Kind::Order { .. } => "put-in-order",
+        Kind::Match { .. } => "matching",
     }
 }
 
@@ -113,9 +271,16 @@ fn numbered(items: &[String]) -> String {
         .join("\n")
 }
 
-fn arrows<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+/// Match pairs in words, one per line: "- Level 1: Category C".
+fn pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     pairs
-        .map(|(l, r)| format!("- {l} → {r}"))
+        .map(|(l, r)| {
+            if r.is_empty() {
+                format!("- {l}: (nothing chosen)")
+            } else {
+                format!("- {l}: {r}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -140,15 +305,23 @@ mod tests {
     }
 
     #[test]
-    fn a_number_is_said_with_the_range_accepted() {
+    fn a_number_is_said_with_the_range_accepted_the_same_way_as_in_a_handout() {
         let k = kind("type = \"number\"\nanswer = 190000\ntolerance = 10000");
         assert_eq!(
             right_answer(&k, &Given::Number(1.0)),
-            "190,000 (anything from 180,000 to 200,000 was accepted)"
+            "190,000 (anything from 180,000 to 200,000 is accepted)"
         );
+        assert_eq!(right_answer(&k, &Given::Number(1.0)), k.answer_text());
         assert_eq!(given(&k, &Given::Number(2120.0)), "2120");
         let k = kind("type = \"number\"\nanswer = 58");
         assert_eq!(right_answer(&k, &Given::Number(57.0)), "58");
+    }
+
+    #[test]
+    fn points_are_singular_only_for_one() {
+        assert_eq!(points_of(0.5, 1.0), "0.5 of 1 point");
+        assert_eq!(points_of(1.0, 2.0), "1 of 2 points");
+        assert_eq!(points(1.0), "1 point");
     }
 
     #[test]
@@ -165,57 +338,101 @@ mod tests {
     }
 
     #[test]
-    fn choices_are_one_line_alone_and_a_list_together() {
-        let single = kind(
-            "type = \"single\"\nchoices = [{ text = \"A\" }, { text = \"B\", correct = true }]",
-        );
-        assert_eq!(right_answer(&single, &Given::Choices(texts(&["A"]))), "B");
-        assert_eq!(given(&single, &Given::Choices(texts(&["A"]))), "A");
-        assert_eq!(given(&single, &Given::Choices(Vec::new())), "");
+    fn each_choice_of_a_multiple_choice_answer_is_marked_in_words() {
         let multiple = kind(
             "type = \"multiple\"\nchoices = [{ text = \"A\", correct = true }, \
-             { text = \"B\", correct = true }, { text = \"C\" }]",
+             { text = \"B\", correct = true }, { text = \"C\" }, { text = \"D\" }]",
+        );
+        let picked = Given::Choices(texts(&["A", "C"]));
+        assert_eq!(
+            parts(&multiple, &picked),
+            [
+                "- you chose it, right: A",
+                "- you left it out, but it is a right answer: B",
+                "- you chose it, but it is not a right answer: C",
+                "- you left it out, right: D",
+            ]
         );
         assert_eq!(
-            right_answer(&multiple, &Given::Choices(Vec::new())),
-            "- A\n- B"
+            partial_credit(&multiple, &Given::Choices(texts(&["A"])), 0.5, 1.0).unwrap(),
+            "You chose 1 of the 2 right answers, each worth an equal share, and none of the \
+             wrong ones: 0.5 of 1 point."
+        );
+        assert_eq!(
+            partial_credit(
+                &multiple,
+                &Given::Choices(texts(&["A", "B", "C"])),
+                0.5,
+                1.0
+            )
+            .unwrap(),
+            "You chose 2 of the 2 right answers, each worth an equal share, and 1 wrong one, \
+             which took a share away: 0.5 of 1 point."
         );
         assert_eq!(
             given(&multiple, &Given::Choices(Vec::new())),
             "(nothing chosen)"
         );
-        assert_eq!(given(&multiple, &Given::Choices(texts(&["C"]))), "C");
-        assert_eq!(partial_rule(&multiple), Some(MULTIPLE_RULE));
-        assert_eq!(partial_rule(&single), None);
+        let single = kind(
+            "type = \"single\"\nchoices = [{ text = \"A\" }, { text = \"B\", correct = true }]",
+        );
+        assert_eq!(right_answer(&single, &Given::Choices(texts(&["A"]))), "B");
+        assert_eq!(given(&single, &Given::Choices(texts(&["A"]))), "A");
+        assert!(parts(&single, &Given::Choices(texts(&["A"]))).is_empty());
+        assert_eq!(
+            partial_credit(&single, &Given::Choices(Vec::new()), 0.0, 1.0),
+            None
+        );
     }
 
     #[test]
-    fn true_false_order_and_match_answers() {
-        let k = kind("type = \"true_false\"\nanswer = false");
-        assert_eq!(right_answer(&k, &Given::Bool(true)), "False");
-        assert_eq!(given(&k, &Given::Bool(true)), "True");
-        let k = kind("type = \"order\"\nitems = [\"one\", \"two\"]");
+    fn each_position_of_an_order_answer_is_marked_in_words() {
+        let k = kind("type = \"order\"\nitems = [\"one\", \"two\", \"three\"]");
+        let put = Given::Order(texts(&["two", "one", "three"]));
         assert_eq!(
-            right_answer(&k, &Given::Order(Vec::new())),
-            "1. one\n2. two"
+            parts(&k, &put),
+            [
+                "- position 1: you put two, it belongs in position 2",
+                "- position 2: you put one, it belongs in position 1",
+                "- position 3: you put three, right",
+            ]
         );
         assert_eq!(
-            given(&k, &Given::Order(texts(&["two", "one"]))),
-            "1. two\n2. one"
+            partial_credit(&k, &put, 1.0 / 3.0, 1.0).unwrap(),
+            "You put 1 of the 3 items in their right place; each is worth an equal share: \
+             0.33 of 1 point."
         );
+        assert_eq!(right_answer(&k, &put), "1. one\n2. two\n3. three");
+    }
+
+    #[test]
+    fn each_item_of_a_match_answer_is_marked_in_words() {
         let k = kind(
             "type = \"match\"\npairs = [{ left = \"Level 1\", right = \"Category C\" }, \
-             { left = \"Level 4\", right = \"Category A\" }]",
+             { left = \"Level 4\", right = \"Category A\" }, { left = \"Level 2\", right = \"Category B\" }]",
         );
         let chosen = Given::Match(vec![
-            ("Level 1".to_string(), "Category A".to_string()),
-            ("Level 4".to_string(), String::new()),
+            ("Level 1".to_string(), "Category C".to_string()),
+            ("Level 4".to_string(), "Category B".to_string()),
+            ("Level 2".to_string(), String::new()),
         ]);
         assert_eq!(
-            right_answer(&k, &chosen),
-            "- Level 1 → Category C\n- Level 4 → Category A"
+            parts(&k, &chosen),
+            [
+                "a) Level 1: you chose Category C, right",
+                "b) Level 4: you chose Category B, wrong: it is Category A",
+                "c) Level 2: you chose nothing, it is Category B",
+            ]
         );
-        assert_eq!(given(&k, &chosen), "- Level 1 → Category A\n- Level 4 → ");
+        assert_eq!(
+            partial_credit(&k, &chosen, 1.0 / 3.0, 2.0).unwrap(),
+            "You matched 1 of the 3 items correctly; each is worth an equal share: 0.33 of 2 \
+             points."
+        );
+        assert_eq!(
+            given(&k, &chosen),
+            "- Level 1: Category C\n- Level 4: Category B\n- Level 2: (nothing chosen)"
+        );
     }
 
     #[test]
@@ -224,7 +441,13 @@ mod tests {
         assert_eq!(given(&k, &Given::Unfit), "(no answer)");
         assert_eq!(
             right_answer(&k, &Given::Unfit),
-            "(an answer to a true_false question)"
+            "(an answer to a true or false question)"
         );
+    }
+
+    #[test]
+    fn the_plain_mode_says_outcomes_without_symbols() {
+        assert_eq!(outcome_label(Outcome::Partial, false), "Partly correct");
+        assert_eq!(outcome_label(Outcome::Partial, true), "◐ Partly correct");
     }
 }
