@@ -153,6 +153,7 @@ fn generated() -> SqliteStore {
             passed: Some(percent >= 80.0),
             duration_seconds: 600,
             questions,
+            held: None,
         });
     }
     store

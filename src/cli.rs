@@ -134,6 +134,11 @@ pub enum Command {
     },
     /// Report on recorded results: trainees, questions, or who is due a refresher
     Report(ReportArgs),
+    /// Look after the results store: bring in results kept in files of their own
+    Store {
+        #[command(subcommand)]
+        action: StoreCommand,
+    },
     /// Erase every record of a trainee (data-protection erasure)
     Forget {
         /// The trainee's name, as recorded (letter case does not matter)
@@ -142,6 +147,17 @@ pub enum Command {
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Bring finished results that the store could not take (the sgquiz-result-ID.json files
+    /// sgquiz writes instead) into the store; a result already there is left as it is
+    Import {
+        /// The result files
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
     },
 }
 
@@ -265,9 +281,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "CODE")]
     pub session: Option<String>,
 
-    /// Carry on with the trainee's unfinished attempt of this quiz, where it stopped
+    /// Carry on with the trainee's unfinished attempt of this quiz (in this session, or in none),
+    /// where it stopped
     #[arg(long)]
     pub resume: bool,
+
+    /// Carry on with the unfinished attempt even while another sitting holds it (it saved an
+    /// answer in the last 10 minutes): for a sitting that has really ended, such as a closed
+    /// window; the other sitting then records nothing more
+    #[arg(long)]
+    pub take_over: bool,
 
     /// Seed for every random choice, to repeat an attempt's order exactly
     #[arg(long, value_name = "N")]

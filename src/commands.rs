@@ -12,6 +12,7 @@ mod report;
 mod run;
 mod session;
 mod setting;
+mod store;
 mod terminal;
 
 use std::io;
@@ -87,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         }) => setting::init(file),
         Some(Command::Report(args)) => report::report(&cli, args),
         Some(Command::Forget { name, yes }) => forget::forget(&cli, &term, name, *yes),
+        Some(Command::Store { action }) => store::store(&cli, action),
         None => run::menu(&cli, &term),
     }
 }

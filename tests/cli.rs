@@ -157,7 +157,12 @@ fn input_ending_early_scores_nothing_and_exits_3() {
     let out = run_fixture(&["--json"], format!("{}\n{}\n", lines[0], lines[1]));
     out.code(3)
         .stderr_has("input ended before the quiz finished; nothing was scored");
-    assert_eq!(out.stdout, "", "no JSON result for an unfinished quiz");
+    let doc: Value = serde_json::from_str(&out.stdout).expect("one JSON document");
+    assert_eq!(
+        doc["status"], "input-ended",
+        "no result for an unfinished quiz"
+    );
+    assert!(doc["score"].is_null(), "{doc}");
 }
 
 #[test]
@@ -347,7 +352,7 @@ fn list_shows_the_bundled_quizzes() {
 
 #[test]
 fn the_menu_works_in_plain_mode() {
-    let out = Sg::new().stdin("1\nquit\n").run();
+    let out = Sg::new().stdin("1\nno\nquit\n").run();
     let first = &sgquiz::bank::catalog::bundled().unwrap()[0];
     out.code(130)
         .stdout_has("Which quiz would you like to take?")

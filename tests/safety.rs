@@ -1341,6 +1341,7 @@ fn large_store(db: &Path, attempts: usize, questions: usize) {
             passed: Some(percent >= 80.0),
             duration_seconds: 600,
             questions,
+            held: None,
         }
     };
     for start in (0..attempts).step_by(1000) {

@@ -7,6 +7,7 @@ mod bundled;
 mod cli;
 mod gift_corpus;
 mod gift_export;
+mod integrity;
 mod layers;
 mod records;
 mod reliability;

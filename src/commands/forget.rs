@@ -9,6 +9,7 @@ use super::{Exit, messages};
 use crate::cli::Cli;
 use crate::engine::prompter::Stop;
 use crate::records::record::clean_name;
+use crate::records::session::show_code;
 use crate::records::store::{Filter, Location, Store};
 
 /// `sgquiz forget`: erase every record of a trainee, after asking.
@@ -30,12 +31,41 @@ fn erase(term: &Terminal, store: &mut dyn Store, name: &str, yes: bool) -> Resul
         name: Some(name.to_string()),
         ..Filter::default()
     };
-    let n = store.summaries(&filter)?.len();
+    let found = store.summaries(&filter)?;
+    let n = found.len();
     if n == 0 {
         writeln!(io::stdout(), "There are no records of {name}.")?;
         return Ok(Exit::Success);
     }
     let records = if n == 1 { "record" } else { "records" };
+    // What will go, one line per record, before anything is asked or erased.
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "The {records} of {name} in {}:",
+        store.location().display()
+    )?;
+    for r in &found {
+        writeln!(
+            out,
+            "  {} ({}), started {}, {}, {}",
+            r.quiz,
+            r.title,
+            super::day(&r.started),
+            r.session
+                .as_deref()
+                .map_or("no session".to_string(), |c| format!(
+                    "session {}",
+                    show_code(c)
+                )),
+            if r.is_complete() {
+                "finished"
+            } else {
+                "unfinished"
+            }
+        )?;
+    }
+    drop(out);
     if !yes {
         let mut prompter = term.prompter(term.stdout_color());
         let question = format!("Erase all {n} {records} of {name}? This cannot be undone.");

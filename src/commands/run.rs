@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use anyhow::{Context, Result, bail};
+use serde::Serialize;
 
 use super::terminal::Terminal;
 use super::{Exit, messages, setting};
@@ -18,7 +19,7 @@ use crate::engine::prompter::{Prompter, Stop};
 use crate::engine::rng::Rng;
 use crate::front::take::{TakeOptions, Taken, take_observed};
 use crate::front::transcript::{self, Look};
-use crate::records::record::{self, Record, clean_name};
+use crate::records::record::{self, HOLD_MINUTES, Hold, Record, clean_name};
 use crate::records::recorder::Recorder;
 use crate::records::session::{Session, show_code};
 use crate::records::store::{self, Location, Store};
@@ -33,6 +34,8 @@ pub struct RunOptions {
     pub settings: Settings,
     /// Carry on with the trainee's unfinished attempt.
     pub resume: bool,
+    /// Carry on with it even if another sitting holds it.
+    pub take_over: bool,
     /// Print the result as JSON on standard output.
     pub json: bool,
 }
@@ -48,6 +51,7 @@ impl RunOptions {
                 review_at_end: args.review_at_end,
             },
             resume: args.resume,
+            take_over: args.take_over,
             json: args.json,
         }
     }
@@ -82,6 +86,8 @@ pub struct Recording<'a> {
     pub quiz: &'a Quiz,
     pub name: &'a str,
     pub store: &'a mut dyn Store,
+    /// On a kiosk, where the trainee carries on by giving their name again, not by a command.
+    pub kiosk: bool,
 }
 
 /// `sgquiz run`.
@@ -137,6 +143,7 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
         quiz: &quiz,
         name: &name,
         store: store.as_mut(),
+        kiosk: false,
     };
     take_quiz(
         term,
@@ -148,7 +155,8 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
     )
 }
 
-/// `sgquiz` with no command: pick a bundled quiz from a menu and take it, unrecorded.
+/// `sgquiz` with no command: pick a bundled quiz from a menu and take it, recorded under the
+/// trainee's name if they choose.
 pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
     let setting = setting::chosen(cli)?;
     let banks = catalog::bundled()?;
@@ -164,10 +172,42 @@ pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
         Ok(i) => i,
         Err(stop) => return stopped(stop, &mut io::stderr()),
     };
+    let keep = match prompter.confirm(transcript::MENU_RECORD, &mut out) {
+        Ok(keep) => keep,
+        Err(stop) => return stopped(stop, &mut io::stderr()),
+    };
     let options = RunOptions::default();
     let look = term.look(term.transcript_color(options.json));
     let bank = setting::applied(&banks[picked], setting.as_ref())?;
-    take_quiz(term, &bank, &options, prompter.as_mut(), look, None)
+    if !keep {
+        return take_quiz(term, &bank, &options, prompter.as_mut(), look, None);
+    }
+    let name = match ask_name(prompter.as_mut(), &mut out, term.typed())? {
+        Ok(name) => name,
+        Err(stop) => return stopped(stop, &mut io::stderr()),
+    };
+    let mut store = Location::choose(cli.store.as_deref())?.open()?;
+    let quiz = Quiz {
+        hash: catalog::find_source(&bank.quiz.id)?.hash(),
+        named_as: shell_quote(&bank.quiz.id),
+        bank,
+        session: None,
+        review_at_end: false,
+    };
+    let recording = Recording {
+        quiz: &quiz,
+        name: &name,
+        store: store.as_mut(),
+        kiosk: false,
+    };
+    take_quiz(
+        term,
+        &quiz.bank,
+        &options,
+        prompter.as_mut(),
+        look,
+        Some(recording),
+    )
 }
 
 /// Asks for the trainee's name until a usable one is given; the outer error is a failure to
@@ -197,7 +237,8 @@ pub fn ask_name(
 
 /// The one run path: plans (or, resuming, re-plans) the quiz, takes it, and says how it ended.
 /// A recorded run is saved as it goes, and a finished attempt the store will not take is kept
-/// in a file of its own.
+/// in a file of its own. With `--json`, standard output gets one JSON document however the
+/// quiz ends.
 pub fn take_quiz(
     term: &Terminal,
     bank: &Bank,
@@ -208,46 +249,69 @@ pub fn take_quiz(
 ) -> Result<Exit> {
     let mut resume = Resume::default();
     let mut settings = options.settings.clone();
-    let (plan, mut recorder, named_as, name) = match recording {
+    let mut transcript = term.transcript(options.json);
+    let (plan, mut recorder, hint) = match recording {
         None => {
             let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
-            (plan_for(bank, seed, &settings)?, None, None, None)
+            (plan_for(bank, seed, &settings)?, None, None)
         }
-        Some(Recording { quiz, name, store }) => {
-            let (record, plan) = if options.resume {
-                let (record, plan, earlier) = resumed(quiz, name, store)?;
-                resume = earlier;
-                (record, plan)
-            } else {
-                settings.review_at_end |= quiz.review_at_end;
-                let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
-                let plan = plan_for(bank, seed, &settings)?;
-                let record = Record::start(
-                    record::Start {
-                        bank,
-                        bank_hash: quiz.hash.clone(),
-                        name: name.to_string(),
-                        session: quiz.session.clone(),
-                        seed,
-                        settings,
-                    },
-                    &plan,
-                );
-                (record, plan)
+        Some(Recording {
+            quiz,
+            name,
+            store,
+            kiosk,
+        }) => {
+            let carried = match carry_on(quiz, name, store, options, prompter, &mut transcript)? {
+                Ok(carried) => carried,
+                Err(stop) => return stopped(stop, &mut transcript),
             };
-            settings = record.settings.clone();
-            let recorder = Recorder::new(store, record);
-            (plan, Some(recorder), Some(&quiz.named_as), Some(name))
+            let (recorder, plan) = match carried {
+                Some(Carried {
+                    record,
+                    plan,
+                    resume: earlier,
+                }) => {
+                    resume = earlier;
+                    settings = record.settings.clone();
+                    (Recorder::resuming(store, record), plan)
+                }
+                None => {
+                    settings.review_at_end |= quiz.review_at_end;
+                    let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
+                    let plan = plan_for(bank, seed, &settings)?;
+                    let record = Record::start(
+                        record::Start {
+                            bank,
+                            bank_hash: quiz.hash.clone(),
+                            name: name.to_string(),
+                            session: quiz.session.clone(),
+                            seed,
+                            settings: settings.clone(),
+                        },
+                        &plan,
+                    );
+                    (Recorder::new(store, record), plan)
+                }
+            };
+            let hint = if kiosk {
+                None
+            } else {
+                Some((quiz.named_as.clone(), shell_quote(name)))
+            };
+            (plan, Some(recorder), Some(hint))
         }
     };
+    let total = plan.asked.len();
     let take_options = TakeOptions {
         review_at_end: settings.review_at_end,
         look,
     };
-    let mut transcript = term.transcript(options.json);
-    let observer: &mut dyn Observer = match &mut recorder {
-        Some(recorder) => recorder,
-        None => &mut Unobserved,
+    let mut counted = Counting {
+        inner: match &mut recorder {
+            Some(recorder) => recorder,
+            None => &mut Unobserved,
+        },
+        answered: 0,
     };
     let taken = take_observed(
         bank,
@@ -256,50 +320,273 @@ pub fn take_quiz(
         &mut transcript,
         take_options,
         resume,
-        observer,
+        &mut counted,
     );
+    let answered = counted.answered;
+    let summary = |status| Unfinished {
+        status,
+        quiz: &bank.quiz.id,
+        title: &bank.quiz.title,
+        answered,
+        questions: total,
+    };
     match taken {
         Ok(Taken::Finished(result)) => {
-            if options.json {
-                let mut out = io::stdout().lock();
-                serde_json::to_writer_pretty(&mut out, &result).context("writing the result")?;
-                writeln!(out)?;
-            }
-            let Some(recorder) = &mut recorder else {
-                write!(transcript, "{}", transcript::not_recorded())?;
-                transcript.flush()?;
-                return Ok(Exit::Success);
-            };
-            match recorder.finish(&result) {
-                Ok(()) => {
-                    write!(transcript, "{}", transcript::recorded())?;
-                    Ok(Exit::Success)
+            // The record was saved before the result was shown (`Observer::finished`); only
+            // then is anything else printed.
+            let mut exit = Exit::Success;
+            let mut recorded = false;
+            if let Some(recorder) = &mut recorder {
+                match recorder.finish(&result) {
+                    Ok(()) => recorded = true,
+                    Err(e) => match &recorder.refused {
+                        Some(refusal) => {
+                            messages::error(refusal);
+                            exit = Exit::Failure;
+                        }
+                        None => exit = keep_unsaved(recorder.record(), &bank.quiz.id, e)?,
+                    },
                 }
-                Err(e) => keep_unsaved(recorder.record(), &bank.quiz.id, e),
             }
+            if options.json {
+                print_json(&Completed {
+                    status: "completed",
+                    answered,
+                    report: &result,
+                });
+            }
+            if recorded {
+                write!(transcript, "{}", transcript::recorded())?;
+            } else if recorder.is_none() {
+                write!(transcript, "{}", transcript::not_recorded())?;
+            }
+            transcript.flush()?;
+            Ok(exit)
         }
-        Ok(Taken::NotStarted) => Ok(Exit::Success),
+        Ok(Taken::NotStarted) => {
+            release(&mut recorder);
+            if options.json {
+                print_json(&summary("not-started"));
+            }
+            Ok(Exit::Success)
+        }
+        Ok(Taken::Halted { .. }) => {
+            if let Some(refusal) = recorder.as_ref().and_then(|r| r.refused.as_ref()) {
+                messages::line("");
+                messages::error(refusal);
+            }
+            if options.json {
+                print_json(&summary("stopped"));
+            }
+            Ok(Exit::Failure)
+        }
         Err(stop) => {
             let mut note = None;
-            if let (Some(recorder), Some(named_as), Some(name)) = (&recorder, named_as, name) {
+            if let (Some(recorder), Some(hint)) = (&mut recorder, hint) {
                 if let Some(e) = &recorder.error {
                     messages::warning(format_args!(
                         "your answers so far could not be saved: {e:#}"
                     ));
                 }
                 let answered = recorder.record().questions.len();
-                note = (recorder.saved() && recorder.error.is_none() && answered > 0)
-                    .then(|| transcript::how_to_resume(answered, named_as, &shell_quote(name)));
+                note = (recorder.saved() && recorder.error.is_none() && answered > 0).then(|| {
+                    match &hint {
+                        Some((quiz, name)) => transcript::how_to_resume(answered, quiz, name),
+                        None => transcript::how_to_resume_at_kiosk(answered),
+                    }
+                });
             }
+            release(&mut recorder);
+            let status = match &stop {
+                Stop::Cancelled => Some("stopped"),
+                Stop::InputEnded => Some("input-ended"),
+                Stop::Io(_) => None,
+            };
             let exit = stopped(stop, &mut transcript)?;
             if let Some(note) = note {
                 write!(transcript, "{note}")?;
             }
             write!(transcript, "\n{}", transcript::support(bank, &look))?;
             transcript.flush()?;
+            if let (true, Some(status)) = (options.json, status) {
+                print_json(&summary(status));
+            }
             Ok(exit)
         }
     }
+}
+
+/// Counts the answers given (earlier sittings' too), passing everything on.
+struct Counting<'a> {
+    inner: &'a mut dyn Observer,
+    answered: usize,
+}
+
+impl Observer for Counting<'_> {
+    fn started(&mut self, attempt: &crate::engine::attempt::Attempt) {
+        self.answered = attempt.marks().len();
+        self.inner.started(attempt);
+    }
+
+    fn answered(
+        &mut self,
+        attempt: &crate::engine::attempt::Attempt,
+        answer: &crate::engine::marking::Answer,
+        elapsed: std::time::Duration,
+    ) {
+        self.answered = attempt.marks().len();
+        self.inner.answered(attempt, answer, elapsed);
+    }
+
+    fn finished(&mut self, report: &crate::engine::attempt::Scorecard) {
+        self.inner.finished(report);
+    }
+
+    fn halted(&self) -> bool {
+        self.inner.halted()
+    }
+}
+
+/// The `--json` document of a finished quiz: its status, then the result.
+#[derive(Serialize)]
+struct Completed<'a> {
+    status: &'static str,
+    answered: usize,
+    #[serde(flatten)]
+    report: &'a crate::engine::attempt::Scorecard,
+}
+
+/// The `--json` document of a quiz that did not finish.
+#[derive(Serialize)]
+struct Unfinished<'a> {
+    /// `stopped`, `input-ended` or `not-started`.
+    status: &'static str,
+    quiz: &'a str,
+    title: &'a str,
+    answered: usize,
+    questions: usize,
+}
+
+/// Prints the one JSON document of a run on standard output. Standard output failing (a full
+/// disk, a closed pipe) is a warning: the result is already kept.
+fn print_json(doc: &impl Serialize) {
+    let written = (|| -> Result<()> {
+        let mut out = io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, doc)?;
+        writeln!(out)?;
+        out.flush()?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        messages::warning(format_args!(
+            "the JSON result could not be written to standard output: {e:#}"
+        ));
+    }
+}
+
+/// The sitting ends unfinished: lets go of its attempt, so that it can be carried on at once.
+fn release(recorder: &mut Option<Recorder>) {
+    if let Some(recorder) = recorder
+        && let Err(e) = recorder.release()
+    {
+        messages::warning(format_args!(
+            "the attempt could not be let go of ({e:#}); carrying it on elsewhere may need \
+             --take-over for the next {HOLD_MINUTES} minutes"
+        ));
+    }
+}
+
+/// An unfinished attempt being carried on: its record (held by this sitting), the same plan,
+/// and the answers so far.
+struct Carried {
+    record: Record,
+    plan: Plan,
+    resume: Resume,
+}
+
+/// The trainee's unfinished attempt to carry on, held by this sitting, with the same plan and
+/// the answers so far: with `--resume`, or when one is found and the trainee chooses to. `None`
+/// to start a new attempt. The inner error is the trainee stopping at the question.
+fn carry_on(
+    quiz: &Quiz,
+    name: &str,
+    store: &mut dyn Store,
+    options: &RunOptions,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<Result<Option<Carried>, Stop>> {
+    let bank = &quiz.bank;
+    let found = store.incomplete(&bank.quiz.id, name, quiz.session.as_deref())?;
+    if options.resume {
+        let Some(found) = found else {
+            bail!(
+                "there is no unfinished attempt of {}{} by {name} to carry on with; run it \
+                 without --resume to start afresh",
+                bank.quiz.id,
+                in_session(quiz)
+            );
+        };
+        plan_again(quiz, name, &found)?;
+        let record = store.claim(&found.id, &Hold::new(), options.take_over)?;
+        let (plan, resume) = plan_again(quiz, name, &record)?;
+        return Ok(Ok(Some(Carried {
+            record,
+            plan,
+            resume,
+        })));
+    }
+    let Some(found) = found.filter(|r| !r.questions.is_empty()) else {
+        return Ok(Ok(None));
+    };
+    if !options.take_over
+        && found
+            .held
+            .as_ref()
+            .is_some_and(|h| !h.lapsed(jiff::Timestamp::now()))
+    {
+        // Open in another sitting right now: that one carries on; this is a new attempt.
+        write!(out, "{}", transcript::held_elsewhere(next_question(&found)))?;
+        return Ok(Ok(None));
+    }
+    if plan_again(quiz, name, &found).is_err() {
+        // The bank has changed since: that attempt cannot be carried on.
+        return Ok(Ok(None));
+    }
+    let next = next_question(&found);
+    let question =
+        transcript::carry_on_question(&bank.quiz.title, &super::day(&found.started), next);
+    let choices = transcript::carry_on_choices(next);
+    let carry = match prompter.choose(&question, &choices, out) {
+        Ok(choice) => choice == 0,
+        Err(stop) => return Ok(Err(stop)),
+    };
+    let hold = Hold::new();
+    if carry {
+        let record = store.claim(&found.id, &hold, options.take_over)?;
+        let (plan, resume) = plan_again(quiz, name, &record)?;
+        return Ok(Ok(Some(Carried {
+            record,
+            plan,
+            resume,
+        })));
+    }
+    // Starting again: the unfinished attempt goes, unless another sitting holds it.
+    if store.claim(&found.id, &hold, options.take_over).is_ok() {
+        store.discard(&found.id, &hold.sitting)?;
+    }
+    Ok(Ok(None))
+}
+
+/// The number of the question an unfinished attempt would carry on from.
+fn next_question(record: &Record) -> usize {
+    record.questions.len() + 1
+}
+
+/// " in session CODE", or nothing.
+fn in_session(quiz: &Quiz) -> String {
+    quiz.session.as_deref().map_or(String::new(), |code| {
+        format!(" in session {}", show_code(code))
+    })
 }
 
 /// The store would not take a finished attempt: keep it in a file of its own, say so, and fail.
@@ -325,17 +612,10 @@ fn keep_unsaved(record: &Record, quiz: &str, error: anyhow::Error) -> Result<Exi
     Ok(Exit::Failure)
 }
 
-/// The trainee's unfinished attempt of the quiz, ready to carry on: its record, the same plan,
-/// and its answers so far.
-fn resumed(quiz: &Quiz, name: &str, store: &mut dyn Store) -> Result<(Record, Plan, Resume)> {
+/// The plan of an unfinished attempt, made again from its seed and settings, and its answers so
+/// far; an error if the bank has changed since or the plan cannot be repeated.
+fn plan_again(quiz: &Quiz, name: &str, record: &Record) -> Result<(Plan, Resume)> {
     let bank = &quiz.bank;
-    let Some(record) = store.incomplete(&bank.quiz.id, name)? else {
-        bail!(
-            "there is no unfinished attempt of {} by {name} to carry on with; run it without \
-             --resume to start afresh",
-            bank.quiz.id
-        );
-    };
     if record.bank_hash != quiz.hash {
         bail!(
             "the quiz {} has been changed since {name} started it, so the attempt cannot carry \
@@ -355,7 +635,7 @@ fn resumed(quiz: &Quiz, name: &str, store: &mut dyn Store) -> Result<(Record, Pl
         answers: record.answers(),
         elapsed: record.duration(),
     };
-    Ok((record, plan, resume))
+    Ok((plan, resume))
 }
 
 fn plan_for(bank: &Bank, seed: u64, settings: &Settings) -> Result<Plan> {

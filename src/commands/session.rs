@@ -265,6 +265,7 @@ fn kiosk(
             quiz: &quiz,
             name: &name,
             store: store.as_mut(),
+            kiosk: true,
         };
         match take_quiz(
             term,

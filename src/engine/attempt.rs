@@ -149,24 +149,24 @@ impl<'a> Attempt<'a> {
         topics
     }
 
+    /// The scored answer to the `i`th question asked (0-based), if it has been given.
+    pub fn scored_question(&self, i: usize) -> Option<ScoredQuestion> {
+        let mark = self.marks.get(i)?;
+        let q = &self.bank.questions[self.plan.asked[i].question];
+        Some(ScoredQuestion {
+            id: q.id.clone(),
+            topic: q.topic.clone(),
+            kind: q.kind.name(),
+            outcome: mark.outcome,
+            points: round2(mark.points),
+            max_points: mark.max_points,
+            response: mark.response.clone(),
+        })
+    }
+
     pub fn scorecard(&self, duration: Duration) -> Scorecard {
-        let questions = self
-            .plan
-            .asked
-            .iter()
-            .zip(&self.marks)
-            .map(|(asked, mark)| {
-                let q = &self.bank.questions[asked.question];
-                ScoredQuestion {
-                    id: q.id.clone(),
-                    topic: q.topic.clone(),
-                    kind: q.kind.name(),
-                    outcome: mark.outcome,
-                    points: round2(mark.points),
-                    max_points: mark.max_points,
-                    response: mark.response.clone(),
-                }
-            })
+        let questions = (0..self.marks.len())
+            .filter_map(|i| self.scored_question(i))
             .collect();
         Scorecard {
             quiz: self.bank.quiz.id.clone(),

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::engine::attempt::Attempt;
+use crate::engine::attempt::{Attempt, Scorecard};
 use crate::engine::marking::Answer;
 
 /// Hears of an attempt's progress. Its methods cannot fail the quiz: an observer that cannot do
@@ -15,6 +15,16 @@ pub trait Observer {
 
     /// An answer has just been marked; `elapsed` counts every sitting of the attempt.
     fn answered(&mut self, _attempt: &Attempt, _answer: &Answer, _elapsed: Duration) {}
+
+    /// The last answer is marked and the attempt scored; called before the result is shown, so
+    /// that a result is kept even if showing it fails.
+    fn finished(&mut self, _scorecard: &Scorecard) {}
+
+    /// Whether the attempt must end now, unfinished: the observer can no longer do its work and
+    /// carrying on would mislead (a recorder whose attempt was taken over or erased).
+    fn halted(&self) -> bool {
+        false
+    }
 }
 
 /// Observes nothing.

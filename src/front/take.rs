@@ -26,6 +26,12 @@ pub enum Taken {
     Finished(Scorecard),
     /// The trainee chose not to start after reading the opening screen.
     NotStarted,
+    /// The observer halted the attempt part way (see `Observer::halted`); the number of
+    /// questions answered and asked.
+    Halted {
+        answered: usize,
+        total: usize,
+    },
 }
 
 /// Runs the whole quiz. A `Stop` is returned as soon as the trainee stops or input ends; nothing
@@ -89,6 +95,12 @@ pub fn take_observed(
         write!(out, "{}", transcript::held_back(look))?;
     }
     observer.started(&attempt);
+    if observer.halted() {
+        return Ok(Taken::Halted {
+            answered: attempt.marks().len(),
+            total,
+        });
+    }
     while !attempt.is_finished() {
         let look = &resized(options.look, prompter);
         let number = attempt.marks().len() + 1;
@@ -105,6 +117,12 @@ pub fn take_observed(
             .expect("the attempt is not finished")
             .clone();
         observer.answered(&attempt, &answer, resume.elapsed + started.elapsed());
+        if observer.halted() {
+            return Ok(Taken::Halted {
+                answered: attempt.marks().len(),
+                total,
+            });
+        }
         if options.review_at_end {
             write!(out, "{}", transcript::answer_saved())?;
         } else if look.plain {
@@ -125,12 +143,34 @@ pub fn take_observed(
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
+    let scorecard = attempt.scorecard(elapsed);
+    // Scored, and kept by the observer before anything is shown: leaving the review or the
+    // result early (Esc, input ending) is leaving a finished quiz, not stopping one.
+    observer.finished(&scorecard);
+    let shown = show_result(bank, &attempt, elapsed, options, prompter, out);
+    match shown {
+        Ok(()) | Err(Stop::Cancelled | Stop::InputEnded) => Ok(Taken::Finished(scorecard)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The review (when held back until the end), the result and the support contacts, each on a
+/// screen (or pages) of its own.
+fn show_result(
+    bank: &Bank,
+    attempt: &Attempt,
+    elapsed: Duration,
+    options: TakeOptions,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<(), Stop> {
+    let total = attempt.plan().asked.len();
     let look = &resized(options.look, prompter);
     if options.review_at_end {
         prompter.new_screen(out)?;
         write!(out, "{}", transcript::review_heading(look))?;
         for n in 1..=total {
-            let text = transcript::review_one(&attempt, n, look);
+            let text = transcript::review_one(attempt, n, look);
             show_pages(
                 &transcript::pages(&text, look),
                 &transcript::carry_on_review(n + 1, total),
@@ -140,7 +180,7 @@ pub fn take_observed(
         }
     }
     // The result on a screen (or pages) of its own; the support block follows on the next.
-    let result = transcript::result(&attempt, elapsed, look);
+    let result = transcript::result(attempt, elapsed, look);
     show_pages(
         &transcript::pages(&result, look),
         transcript::CARRY_ON_SUPPORT,
@@ -149,7 +189,7 @@ pub fn take_observed(
     )?;
     write!(out, "{}", transcript::support(bank, look))?;
     out.flush()?;
-    Ok(Taken::Finished(attempt.scorecard(elapsed)))
+    Ok(())
 }
 
 /// `look` for the screen as it is now, where there is one: a terminal can be resized between

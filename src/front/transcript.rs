@@ -259,6 +259,45 @@ pub fn how_to_resume(answered: usize, quiz: &str, name: &str) -> String {
     )
 }
 
+/// How to carry on with a stopped attempt on a kiosk, where no command can be typed.
+pub fn how_to_resume_at_kiosk(answered: usize) -> String {
+    format!(
+        "Your {answered} answer{} so far {} kept. To carry on later where you stopped, give the \
+         same name at the start of this session again.\n",
+        plural(answered),
+        if answered == 1 { "is" } else { "are" },
+    )
+}
+
+/// Asked when a recorded run finds the trainee's unfinished attempt of the quiz (in the same
+/// session, or in none); `started` is its date.
+pub fn carry_on_question(title: &str, started: &str, next: usize) -> String {
+    format!(
+        "You have an unfinished attempt of {title}, started on {started}: carry on from \
+         question {next}, or start again?"
+    )
+}
+
+/// Said when the trainee's unfinished attempt is open in another sitting, so a new one starts.
+pub fn held_elsewhere(next: usize) -> String {
+    format!(
+        "Your unfinished attempt of this quiz (at question {next}) is open in another sitting \
+         right now, so this is a new attempt. To carry that one on here instead, close the \
+         other sitting first.\n"
+    )
+}
+
+/// The two answers to `carry_on_question`: carry on first.
+pub fn carry_on_choices(next: usize) -> [String; 2] {
+    [
+        format!("Carry on from question {next}"),
+        "Start again (the unfinished answers are discarded)".to_string(),
+    ]
+}
+
+/// The menu's offer to keep the result under the trainee's name.
+pub const MENU_RECORD: &str = "Keep your result in the training records, under your name?";
+
 /// The menu of bundled quizzes: its heading, its question, and one line per quiz.
 pub fn menu_heading() -> String {
     "sgquiz: safeguarding training quizzes\n\n".to_string()

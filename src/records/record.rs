@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::engine::attempt::Scorecard;
+use crate::engine::attempt::{Scorecard, ScoredQuestion};
 use crate::engine::marking::{Answer, Outcome};
 use crate::engine::plan::Settings;
 use crate::util::text::sanitize;
@@ -51,6 +51,50 @@ pub struct Record {
     pub duration_seconds: u64,
     /// The questions answered so far, in asked order.
     pub questions: Vec<RecordedQuestion>,
+    /// The sitting that holds this unfinished attempt, while one does (see `Hold`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Hold>,
+}
+
+/// An unfinished attempt is held by the one sitting (one run of sgquiz) that is taking it, so
+/// that two sittings never write over each other. The hold lapses when that sitting ends, or
+/// `HOLD_MINUTES` after its last save (a closed window, a machine switched off).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hold {
+    /// A new id for each sitting.
+    pub sitting: String,
+    /// When the sitting last saved: UTC, RFC 3339.
+    pub saved: String,
+}
+
+/// How long a sitting's hold lasts after its last save.
+pub const HOLD_MINUTES: i64 = 10;
+
+impl Hold {
+    /// A hold for a new sitting, from now.
+    pub fn new() -> Hold {
+        Hold {
+            sitting: new_id(),
+            saved: now(),
+        }
+    }
+
+    /// Whether the hold has lapsed at `now` (a time that cannot be read has lapsed).
+    pub fn lapsed(&self, now: jiff::Timestamp) -> bool {
+        match self.saved.parse::<jiff::Timestamp>() {
+            Ok(saved) => {
+                now.as_second() - saved.as_second() >= HOLD_MINUTES * 60
+                    || saved.as_second() > now.as_second() + HOLD_MINUTES * 60
+            }
+            Err(_) => true,
+        }
+    }
+}
+
+impl Default for Hold {
+    fn default() -> Self {
+        Hold::new()
+    }
 }
 
 /// Who is taking which bank, as far as a record needs to know before the first answer.
@@ -86,6 +130,7 @@ impl Record {
             passed: None,
             duration_seconds: 0,
             questions: Vec::new(),
+            held: None,
         }
     }
 }
@@ -113,6 +158,27 @@ pub struct RecordedQuestion {
     pub max_points: f64,
 }
 
+impl RecordedQuestion {
+    /// A marked answer, as recorded. A typed answer is the trainee's own text, and reaches a
+    /// trainer's terminal and spreadsheet through reports, so control characters in it are kept
+    /// as visible escapes.
+    pub fn of(q: &ScoredQuestion, answer: &Answer) -> RecordedQuestion {
+        RecordedQuestion {
+            id: q.id.clone(),
+            topic: q.topic.clone(),
+            kind: q.kind.to_string(),
+            response: escaped(&q.response),
+            answer: match answer {
+                Answer::Text(typed) => Answer::Text(sanitize(typed)),
+                other => other.clone(),
+            },
+            outcome: q.outcome,
+            points: q.points,
+            max_points: q.max_points,
+        }
+    }
+}
+
 impl Record {
     pub fn is_complete(&self) -> bool {
         self.finished.is_some()
@@ -125,19 +191,7 @@ impl Record {
             .questions
             .iter()
             .zip(answers)
-            .map(|(q, a)| RecordedQuestion {
-                id: q.id.clone(),
-                topic: q.topic.clone(),
-                kind: q.kind.to_string(),
-                response: escaped(&q.response),
-                answer: match a {
-                    Answer::Text(typed) => Answer::Text(sanitize(typed)),
-                    other => other.clone(),
-                },
-                outcome: q.outcome,
-                points: q.points,
-                max_points: q.max_points,
-            })
+            .map(|(q, a)| RecordedQuestion::of(q, a))
             .collect();
         self.max_score = report.max_score;
         self.pass_mark = report.pass_mark;

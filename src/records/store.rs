@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::engine::marking::Outcome;
-use crate::records::record::Record;
+use crate::records::record::{Hold, Record};
 use crate::records::session::Session;
 
 pub use error::StoreError;
@@ -83,9 +83,98 @@ impl AnswerRow {
     }
 }
 
+/// Why the store refused a sitting's save or hold: the attempt is not the sitting's to write.
+/// A sitting that meets one stops at once, saying why; nothing it does afterwards is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Another sitting holds the attempt and saved within the last `HOLD_MINUTES`.
+    #[error(
+        "this attempt is open in another sitting, which last saved an answer at {at} (UTC); \
+         carry on there, or wait {minutes} minutes after its last answer. If that sitting has \
+         really ended (a closed window, a machine switched off), take the attempt over with \
+         --take-over; the other sitting then records nothing more",
+        minutes = crate::records::record::HOLD_MINUTES
+    )]
+    HeldElsewhere { at: String },
+    /// Another sitting took the attempt over; this one no longer holds it.
+    #[error(
+        "this attempt was taken over by another sitting, so nothing more is recorded from this \
+         one; your answers so far are kept with the attempt"
+    )]
+    TakenOver,
+    /// The attempt has been finished (by another sitting that took it over), and a finished
+    /// attempt is never changed.
+    #[error(
+        "this attempt was taken over and finished in another sitting, and a finished attempt is \
+         never changed, so nothing more is recorded from this one"
+    )]
+    Finished,
+    /// The attempt was erased (`sgquiz forget`) while it was being taken.
+    #[error(
+        "the record of this attempt was erased from the results store while it was being taken, \
+         so nothing more is recorded"
+    )]
+    Erased,
+}
+
+/// What a hold check needs to know of an attempt the store has.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub finished: bool,
+    pub held: Option<Hold>,
+}
+
+impl Stored {
+    pub fn of(r: &Record) -> Stored {
+        Stored {
+            finished: r.is_complete(),
+            held: r.held.clone(),
+        }
+    }
+}
+
+/// Whether `sitting` may write to an attempt that the store has as `stored` (`None`: the store
+/// has no such attempt).
+pub(crate) fn check_save(stored: Option<&Stored>, sitting: &str) -> Result<(), Refusal> {
+    match stored {
+        None => Err(Refusal::Erased),
+        Some(s) if s.finished => Err(Refusal::Finished),
+        Some(s) if s.held.as_ref().is_some_and(|h| h.sitting == sitting) => Ok(()),
+        Some(_) => Err(Refusal::TakenOver),
+    }
+}
+
+/// Whether a new sitting may take hold of an attempt that the store has as `stored`.
+pub(crate) fn check_claim(stored: Option<&Stored>, take_over: bool) -> Result<(), Refusal> {
+    match stored {
+        None => Err(Refusal::Erased),
+        Some(s) if s.finished => Err(Refusal::Finished),
+        Some(s) => match &s.held {
+            Some(h) if !take_over && !h.lapsed(jiff::Timestamp::now()) => {
+                Err(Refusal::HeldElsewhere {
+                    at: h.saved.replace('T', " ").trim_end_matches('Z').to_string(),
+                })
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// What `Store::import` did with a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    /// The attempt was not in the store; now it is.
+    Added,
+    /// The store had the attempt unfinished; now it has it finished.
+    Completed,
+    /// The store has the attempt finished already; nothing changed.
+    AlreadyThere,
+}
+
 pub trait Store {
-    /// Saves an attempt, finished or not, replacing any earlier save of the same attempt: all of
-    /// it or none of it.
+    /// Saves an attempt, finished or not, replacing any earlier save of the same unfinished
+    /// attempt: all of it or none of it. A finished attempt is never replaced
+    /// (`Refusal::Finished`).
     fn save(&mut self, record: &Record) -> Result<()>;
 
     /// Saves many attempts at once (an import, or a benchmark's data); a database does it in one
@@ -94,8 +183,32 @@ pub trait Store {
         records.iter().try_for_each(|r| self.save(r))
     }
 
-    /// The trainee's latest incomplete attempt of the quiz, if any.
-    fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>>;
+    /// Saves the progress of an unfinished attempt that `sitting` holds and has saved before:
+    /// the answers added since (usually one: a small write, whatever the attempt's length), the
+    /// time taken, and the hold's time. Refused (a `Refusal`) when the sitting no longer holds
+    /// the attempt.
+    fn save_answer(&mut self, record: &Record, sitting: &str) -> Result<()>;
+
+    /// Saves the finished attempt that `sitting` holds, whole; refused as `save_answer` is.
+    fn finish(&mut self, record: &Record, sitting: &str) -> Result<()>;
+
+    /// Lets go of an unfinished attempt that `sitting` holds (the sitting is ending), so that
+    /// another can carry it on at once. Does nothing if it holds it no longer.
+    fn release(&mut self, id: &str, sitting: &str) -> Result<()>;
+
+    /// Takes hold of the unfinished attempt `id` for a new sitting, and returns it as stored,
+    /// with its answers. Refused while another sitting holds it, unless `take_over`.
+    fn claim(&mut self, id: &str, hold: &Hold, take_over: bool) -> Result<Record>;
+
+    /// Removes an unfinished attempt that `sitting` holds: the trainee chose to start again.
+    fn discard(&mut self, id: &str, sitting: &str) -> Result<()>;
+
+    /// Brings in a finished attempt kept elsewhere (a fallback file), once: an attempt the
+    /// store has unfinished is completed, one it has finished is left as it is.
+    fn import(&mut self, record: &Record) -> Result<Imported>;
+
+    /// The trainee's latest incomplete attempt of the quiz in the session (or in none), if any.
+    fn incomplete(&self, quiz: &str, name: &str, session: Option<&str>) -> Result<Option<Record>>;
 
     /// The attempts that match, oldest first, with their answers.
     fn records(&self, filter: &Filter) -> Result<Vec<Record>>;
@@ -384,4 +497,79 @@ pub fn write_fallback(record: &Record) -> Result<PathBuf> {
         }
     }
     Err(last_error.unwrap_or_else(|| anyhow::anyhow!("no folder to write to")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(finished: bool, held: Option<(&str, &str)>) -> Stored {
+        Stored {
+            finished,
+            held: held.map(|(sitting, saved)| Hold {
+                sitting: sitting.to_string(),
+                saved: saved.to_string(),
+            }),
+        }
+    }
+
+    #[test]
+    fn only_the_holding_sitting_may_save_and_never_to_a_finished_attempt() {
+        let now = crate::records::record::now();
+        let mine = stored(false, Some(("me", &now)));
+        assert_eq!(check_save(Some(&mine), "me"), Ok(()));
+        assert_eq!(check_save(Some(&mine), "other"), Err(Refusal::TakenOver));
+        assert_eq!(
+            check_save(Some(&stored(false, None)), "me"),
+            Err(Refusal::TakenOver),
+            "let go of, then carried on elsewhere"
+        );
+        assert_eq!(
+            check_save(Some(&stored(true, None)), "me"),
+            Err(Refusal::Finished)
+        );
+        assert_eq!(check_save(None, "me"), Err(Refusal::Erased));
+    }
+
+    #[test]
+    fn a_hold_is_taken_over_only_on_purpose_until_it_lapses() {
+        let now = crate::records::record::now();
+        let live = stored(false, Some(("other", &now)));
+        assert!(matches!(
+            check_claim(Some(&live), false),
+            Err(Refusal::HeldElsewhere { .. })
+        ));
+        assert_eq!(check_claim(Some(&live), true), Ok(()));
+        let lapsed = stored(false, Some(("other", "2020-01-01T09:00:00Z")));
+        assert_eq!(check_claim(Some(&lapsed), false), Ok(()));
+        assert_eq!(check_claim(Some(&stored(false, None)), false), Ok(()));
+        assert_eq!(
+            check_claim(Some(&stored(true, None)), true),
+            Err(Refusal::Finished),
+            "not even on purpose"
+        );
+        assert_eq!(check_claim(None, true), Err(Refusal::Erased));
+    }
+
+    #[test]
+    fn a_hold_lapses_ten_minutes_after_its_last_save() {
+        let saved: jiff::Timestamp = "2026-09-01T09:00:00Z".parse().unwrap();
+        let hold = Hold {
+            sitting: "s".to_string(),
+            saved: "2026-09-01T09:00:00Z".to_string(),
+        };
+        let at = |minutes: i64| saved + jiff::SignedDuration::from_mins(minutes);
+        assert!(!hold.lapsed(at(0)));
+        assert!(!hold.lapsed(at(9)));
+        assert!(hold.lapsed(at(10)));
+        assert!(
+            hold.lapsed(at(-11)),
+            "a time far in the future is not trusted"
+        );
+        let unreadable = Hold {
+            saved: "yesterday".to_string(),
+            ..hold
+        };
+        assert!(unreadable.lapsed(at(0)));
+    }
 }

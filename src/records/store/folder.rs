@@ -2,13 +2,19 @@
 //! name (starting with a dot), flushed to disk, then renamed into place, so a reader never sees
 //! half a file and two machines never write the same file. Finished attempts are
 //! `attempts/ID.json`, unfinished ones `incomplete/ID.json` (removed once finished), sessions
-//! `sessions/CODE.json`.
+//! `sessions/CODE.json`. A finished file always wins: an unfinished copy left beside it (a
+//! crash between the two steps) is never read, resumed or written to, and goes at the next
+//! write of that attempt.
 //!
-//! Reading is forgiving, because other machines write while a report reads: a file that has
-//! gone between listing the folder and reading it (an unfinished attempt being finished) is
-//! passed over without a word, and one that cannot be read as a record (empty, damaged, written
-//! by something else) is passed over and named in a warning, so that one bad file never stops
-//! every report, or an erasure.
+//! Each write of an unfinished attempt first reads it back to check the hold (see
+//! `record::Hold`). Two machines writing the same attempt in the same instant could still both
+//! pass that check (a shared drive has no lock to share), but neither ever leaves half a file.
+//!
+//! Reading for reports is forgiving, because other machines write while a report reads: a file
+//! that has gone between listing the folder and reading it (an unfinished attempt being
+//! finished) is passed over without a word, and one that cannot be read as a record (empty,
+//! damaged, written by something else) is passed over and named in a warning, so that one bad
+//! file never stops every report, or an erasure.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -21,10 +27,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Filter, Store, StoreError, create_private_dir, create_private_file, disk_full,
-    refuse_read_only, refuse_special,
+    Filter, Imported, Refusal, Store, StoreError, Stored, check_claim, check_save,
+    create_private_dir, create_private_file, disk_full, refuse_read_only, refuse_special,
 };
-use crate::records::record::{Record, new_id, same_name};
+use crate::records::record::{Hold, Record, new_id, same_name};
 use crate::records::session::Session;
 
 const ATTEMPTS: &str = "attempts";
@@ -147,7 +153,7 @@ impl FolderStore {
         let dir = self.root.join(sub);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
-            // A store made by an older sgquiz, or one being made, may lack a sub-folder yet.
+            // A store being made may lack a sub-folder yet.
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => {
                 return Err(e)
@@ -170,11 +176,110 @@ impl FolderStore {
             .collect())
     }
 
+    /// Every attempt, finished or not, oldest first; an unfinished copy of a finished attempt
+    /// is left out.
     fn all_records(&self) -> Result<Vec<(PathBuf, Record)>> {
         let mut all = self.read_all::<Record>(ATTEMPTS)?;
-        all.extend(self.read_all::<Record>(INCOMPLETE)?);
+        let finished: std::collections::HashSet<String> =
+            all.iter().map(|(_, r)| r.id.clone()).collect();
+        all.extend(
+            self.read_all::<Record>(INCOMPLETE)?
+                .into_iter()
+                .filter(|(_, r)| !finished.contains(&r.id)),
+        );
         all.sort_by(|a, b| (&a.1.started, &a.1.id).cmp(&(&b.1.started, &b.1.id)));
         Ok(all)
+    }
+
+    /// The record in `path`, or `None` if there is no such file.
+    fn read_record(path: &Path) -> Result<Option<Record>> {
+        match fs::read_to_string(path) {
+            Ok(text) => Ok(Some(serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{} is not an sgquiz record that can be read",
+                    path.display()
+                )
+            })?)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+        }
+    }
+
+    /// The attempt as the folder has it now: its finished file, else its unfinished one, else
+    /// `None` (which means erased only if the folder itself can still be read).
+    fn current(&self, id: &str) -> Result<Option<Record>> {
+        if let Some(done) = Self::read_record(&self.file(ATTEMPTS, id)?)? {
+            return Ok(Some(done));
+        }
+        let open = Self::read_record(&self.file(INCOMPLETE, id)?)?;
+        if open.is_none() {
+            let dir = self.root.join(INCOMPLETE);
+            fs::read_dir(&dir)
+                .with_context(|| format!("reading the results folder {}", dir.display()))?;
+        }
+        Ok(open)
+    }
+
+    /// Removes the unfinished copy of an attempt, if there is one.
+    fn remove_unfinished(&self, id: &str) -> Result<()> {
+        let path = self.file(INCOMPLETE, id)?;
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("removing {}", path.display()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes a finished attempt and removes its unfinished copy.
+    fn write_finished(&self, record: &Record) -> Result<()> {
+        self.write(&self.file(ATTEMPTS, &record.id)?, record)?;
+        self.remove_unfinished(&record.id)
+    }
+
+    /// Removes temporary files that a writer killed before its rename left behind: those
+    /// older than a minute (no live write takes that long), and any that hold `name`.
+    fn remove_stale_temporary_files(&self, name: &str) -> Result<()> {
+        let needle = serde_json::to_string(name)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_ascii_lowercase()
+            .into_bytes();
+        for sub in [ATTEMPTS, INCOMPLETE, SESSIONS] {
+            let dir = self.root.join(sub);
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let file_name = entry.file_name().to_string_lossy().into_owned();
+                if !(file_name.starts_with('.') && file_name.ends_with(".tmp")) {
+                    continue;
+                }
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > std::time::Duration::from_secs(60));
+                let holds_name = !needle.is_empty()
+                    && fs::read(&path).is_ok_and(|bytes| {
+                        bytes
+                            .to_ascii_lowercase()
+                            .windows(needle.len())
+                            .any(|w| w == needle.as_slice())
+                    });
+                if old || holds_name {
+                    match fs::remove_file(&path) {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                            return Err(e).with_context(|| format!("removing {}", path.display()));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -209,26 +314,83 @@ fn shared_with_group(root: &Path) -> bool {
 
 impl Store for FolderStore {
     fn save(&mut self, record: &Record) -> Result<()> {
+        if self.file(ATTEMPTS, &record.id)?.exists() {
+            return Err(Refusal::Finished.into());
+        }
         if record.is_complete() {
-            self.write(&self.file(ATTEMPTS, &record.id)?, record)?;
-            let unfinished = self.file(INCOMPLETE, &record.id)?;
-            match fs::remove_file(&unfinished) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-                Err(e) => Err(e).with_context(|| format!("removing {}", unfinished.display())),
-            }
+            self.write_finished(record)
         } else {
             self.write(&self.file(INCOMPLETE, &record.id)?, record)
         }
     }
 
-    fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>> {
-        Ok(self
+    fn save_answer(&mut self, record: &Record, sitting: &str) -> Result<()> {
+        let current = self.current(&record.id)?;
+        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
+        self.write(&self.file(INCOMPLETE, &record.id)?, record)
+    }
+
+    fn finish(&mut self, record: &Record, sitting: &str) -> Result<()> {
+        let current = self.current(&record.id)?;
+        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
+        self.write_finished(record)
+    }
+
+    fn release(&mut self, id: &str, sitting: &str) -> Result<()> {
+        if let Some(mut r) = self.current(id)?
+            && !r.is_complete()
+            && r.held.as_ref().is_some_and(|h| h.sitting == sitting)
+        {
+            r.held = None;
+            self.write(&self.file(INCOMPLETE, id)?, &r)?;
+        }
+        Ok(())
+    }
+
+    fn claim(&mut self, id: &str, hold: &Hold, take_over: bool) -> Result<Record> {
+        let current = self.current(id)?;
+        check_claim(current.as_ref().map(Stored::of).as_ref(), take_over)?;
+        let mut r = current.ok_or(Refusal::Erased)?;
+        r.held = Some(hold.clone());
+        self.write(&self.file(INCOMPLETE, id)?, &r)?;
+        Ok(r)
+    }
+
+    fn discard(&mut self, id: &str, sitting: &str) -> Result<()> {
+        let current = self.current(id)?;
+        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
+        self.remove_unfinished(id)
+    }
+
+    fn import(&mut self, record: &Record) -> Result<Imported> {
+        if self.file(ATTEMPTS, &record.id)?.exists() {
+            return Ok(Imported::AlreadyThere);
+        }
+        let had = self.file(INCOMPLETE, &record.id)?.exists();
+        self.write_finished(record)?;
+        Ok(if had {
+            Imported::Completed
+        } else {
+            Imported::Added
+        })
+    }
+
+    fn incomplete(&self, quiz: &str, name: &str, session: Option<&str>) -> Result<Option<Record>> {
+        let mut found: Vec<Record> = self
             .read_all::<Record>(INCOMPLETE)?
             .into_iter()
             .map(|(_, r)| r)
-            .filter(|r| r.quiz == quiz && same_name(&r.name, name))
-            .max_by(|a, b| a.started.cmp(&b.started)))
+            .filter(|r| {
+                r.quiz == quiz && same_name(&r.name, name) && r.session.as_deref() == session
+            })
+            .collect();
+        found.sort_by(|a, b| (&a.started, &a.id).cmp(&(&b.started, &b.id)));
+        while let Some(latest) = found.pop() {
+            if !self.file(ATTEMPTS, &latest.id)?.exists() {
+                return Ok(Some(latest));
+            }
+        }
+        Ok(None)
     }
 
     fn records(&self, filter: &Filter) -> Result<Vec<Record>> {
@@ -240,25 +402,26 @@ impl Store for FolderStore {
             .collect())
     }
 
-    fn count(&self) -> Result<usize> {
-        Ok(self.all_records()?.len())
-    }
-
     fn forget(&mut self, name: &str) -> Result<usize> {
-        let mut n = 0;
-        for (path, r) in self.all_records()? {
-            if same_name(&r.name, name) {
-                match fs::remove_file(&path) {
-                    Ok(()) => n += 1,
-                    // Gone already: erased by someone else, or finished and moved.
-                    Err(e) if e.kind() == ErrorKind::NotFound => {}
-                    Err(e) => {
-                        return Err(e).with_context(|| format!("removing {}", path.display()));
+        let mut erased = std::collections::HashSet::new();
+        for sub in [ATTEMPTS, INCOMPLETE] {
+            for (path, r) in self.read_all::<Record>(sub)? {
+                if same_name(&r.name, name) {
+                    match fs::remove_file(&path) {
+                        Ok(()) => {
+                            erased.insert(r.id);
+                        }
+                        // Gone already: erased by someone else, or finished and moved.
+                        Err(e) if e.kind() == ErrorKind::NotFound => {}
+                        Err(e) => {
+                            return Err(e).with_context(|| format!("removing {}", path.display()));
+                        }
                     }
                 }
             }
         }
-        Ok(n)
+        self.remove_stale_temporary_files(name)?;
+        Ok(erased.len())
     }
 
     fn add_session(&mut self, session: &Session) -> Result<()> {
@@ -303,6 +466,10 @@ impl Store for FolderStore {
             self.write(&self.file(SESSIONS, code)?, &session)?;
         }
         Ok(true)
+    }
+
+    fn count(&self) -> Result<usize> {
+        Ok(self.all_records()?.len())
     }
 
     fn warnings(&self) -> Vec<String> {

@@ -3,26 +3,30 @@
 //! up to `BUSY_TIMEOUT`). Every save is one transaction. The schema's version is kept in
 //! `PRAGMA user_version` and upgraded in code, one step at a time (`schema`).
 //!
-//! This file is the queries: saving, reading and erasing attempts, and sessions.
+//! This file is the queries: saving, reading and erasing attempts, and sessions. Saving an
+//! answer adds one row and checks the sitting's hold in the same transaction.
 
 mod schema;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{AnswerRow, Filter, Store};
+use super::{AnswerRow, Filter, Imported, Refusal, Store, Stored, check_claim, check_save};
 use crate::engine::marking::Outcome;
-use crate::records::record::{Record, RecordedQuestion, name_key, same_name};
+use crate::records::record::{Hold, Record, RecordedQuestion, name_key, now, same_name};
 use crate::records::session::Session;
-use schema::retry_busy;
+use schema::{BUSY_TIMEOUT, retry_busy};
 
 pub use schema::SCHEMA_VERSION;
 
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// Whether the connection is set to `synchronous = NORMAL` (see `save_answer`).
+    quick: bool,
 }
 
 impl SqliteStore {
@@ -51,31 +55,121 @@ impl SqliteStore {
         (sql, args)
     }
 
-    /// The query for the attempts that match, oldest first, without their answers; its rows
-    /// are read by `attempt_row`. `brief` leaves out the settings and question order, which
-    /// only resuming needs (reading them is most of the cost of a large report).
-    fn attempts_query(filter: &Filter, brief: bool) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    /// The attempts that match, oldest first, without their answers, each with its row number.
+    /// `brief` leaves out the settings and question order, which only resuming needs (reading
+    /// them is most of the cost of a large report).
+    fn attempt_rows(&self, filter: &Filter, brief: bool) -> Result<Vec<(i64, Record)>> {
         let (clause, args) = Self::select_attempts(filter);
+        self.summaries_where(&clause, args, brief)
+    }
+
+    /// The query for the attempts `clause` picks (`t` is the attempts table), oldest first,
+    /// without their answers; its rows are read by `attempt_row`.
+    fn attempts_sql(clause: &str, brief: bool) -> String {
         let (settings, order) = if brief {
             ("'{}'", "'[]'")
         } else {
             ("settings", "question_order")
         };
-        let sql = format!(
+        format!(
             "SELECT seq, id, quiz, title, bank_hash, name, session, started, finished, seed,
                     {settings}, {order}, score, max_score, percent, pass_mark, passed,
-                    duration_seconds
+                    {DURATION}, held_by, {HELD_AT}
              FROM attempts t {clause} ORDER BY seq"
-        );
-        (sql, args)
+        )
     }
 
-    /// The attempts that match, oldest first, without their answers, each with its row number.
-    fn attempt_rows(&self, filter: &Filter, brief: bool) -> Result<Vec<(i64, Record)>> {
-        let (sql, args) = Self::attempts_query(filter, brief);
-        let mut stmt = self.conn.prepare(&sql)?;
+    /// The attempts `clause` picks (`t` is the attempts table), as `summaries` returns them.
+    fn summaries_where(
+        &self,
+        clause: &str,
+        args: Vec<Box<dyn rusqlite::ToSql>>,
+        brief: bool,
+    ) -> Result<Vec<(i64, Record)>> {
+        let mut stmt = self.conn.prepare(&Self::attempts_sql(clause, brief))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), attempt_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The attempt with this id, with its answers.
+    fn by_id(&self, id: &str) -> Result<Option<Record>> {
+        let found =
+            self.summaries_where("WHERE t.id = ?", vec![Box::new(id.to_string())], false)?;
+        match found.into_iter().next() {
+            Some((seq, mut r)) => {
+                r.questions = self.answers_of(seq)?;
+                Ok(Some(r))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Runs `f` in one write transaction, again while the database is busy (for up to
+    /// `BUSY_TIMEOUT`). A refusal comes back as a `Refusal`, for the caller to tell apart.
+    fn write<T>(
+        &mut self,
+        f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
+    ) -> Result<T> {
+        self.durable(true)?;
+        self.write_now(f)
+    }
+
+    /// Sets whether each commit waits for the disk: always, except for an unfinished attempt's
+    /// answers (see `save_answer`).
+    fn durable(&mut self, durable: bool) -> Result<()> {
+        if self.quick == durable {
+            let mode = if durable { "FULL" } else { "NORMAL" };
+            self.conn.pragma_update(None, "synchronous", mode)?;
+            self.quick = !durable;
+        }
+        Ok(())
+    }
+
+    /// `write`, at the connection's current `synchronous` setting.
+    fn write_now<T>(
+        &mut self,
+        mut f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
+    ) -> Result<T> {
+        let conn = &mut self.conn;
+        let mut refused = None;
+        let result = retry_busy(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            match f(&tx) {
+                Ok(value) => {
+                    tx.commit()?;
+                    Ok(Some(value))
+                }
+                Err(TxError::Sql(e)) => Err(e),
+                Err(TxError::Refused(r)) => {
+                    refused = Some(r);
+                    Ok(None)
+                }
+            }
+        })
+        .with_context(|| format!("writing to the results store {}", self.path.display()))?;
+        match (result, refused) {
+            (Some(value), _) => Ok(value),
+            (None, Some(r)) => Err(r.into()),
+            (None, None) => unreachable!("a refusal is kept"),
+        }
+    }
+
+    /// `save_answer`'s transaction.
+    fn save_answer_in(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        self.write_now(|tx| {
+            let state = state_of(tx, &r.id)?;
+            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
+            let seq = state.map(|(seq, _)| seq).unwrap_or_default();
+            // Usually one answer is new; more only if an earlier save failed.
+            let have = answers_in(tx, seq)?;
+            // The attempt's own row is not touched: the answer row carries the time taken and
+            // when it was saved (which keeps the hold).
+            let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
+            for (i, q) in r.questions.iter().enumerate().skip(have) {
+                insert_answer(tx, seq, i, q, Some((r.duration_seconds, &saved)))?;
+            }
+            Ok(())
+        })
     }
 
     fn answers_of(&self, seq: i64) -> Result<Vec<RecordedQuestion>> {
@@ -117,7 +211,7 @@ impl SqliteStore {
     }
 }
 
-/// One row of `attempts_query`: the attempt's row number and its record, without answers.
+/// One row of `attempts_sql`: the attempt's row number and its record, without answers.
 fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Record)> {
     let settings: String = r.get(10)?;
     let order: String = r.get(11)?;
@@ -143,6 +237,7 @@ fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Record)> {
             passed: r.get(16)?,
             duration_seconds: r.get::<_, i64>(17)?.max(0) as u64,
             questions: Vec::new(),
+            held: hold_of(r.get(18)?, r.get(19)?),
         },
     ))
 }
@@ -183,16 +278,124 @@ fn outcome_from(s: &str) -> Outcome {
     }
 }
 
-/// Saves one attempt inside a transaction, replacing an earlier save of it.
-fn save_in(tx: &rusqlite::Transaction, r: &Record) -> rusqlite::Result<()> {
-    let json = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+/// The time an attempt (`t`) has taken: for an unfinished one, as of its last answer saved.
+const DURATION: &str = "CASE WHEN t.finished IS NULL
+         THEN coalesce((SELECT a.elapsed FROM answers a WHERE a.attempt = t.seq
+                        ORDER BY a.position DESC LIMIT 1), t.duration_seconds)
+         ELSE t.duration_seconds END";
+
+/// When the sitting holding an attempt (`t`) last saved: it took hold, or saved an answer.
+const HELD_AT: &str = "CASE WHEN t.held_by IS NULL THEN NULL
+         ELSE max(coalesce(t.held_at, ''),
+                  coalesce((SELECT a.saved FROM answers a WHERE a.attempt = t.seq
+                            ORDER BY a.position DESC LIMIT 1), ''))
+         END";
+
+/// A write transaction's failure: SQLite's, or the store refusing the write.
+enum TxError {
+    Sql(rusqlite::Error),
+    Refused(Refusal),
+}
+
+impl From<rusqlite::Error> for TxError {
+    fn from(e: rusqlite::Error) -> Self {
+        TxError::Sql(e)
+    }
+}
+
+impl From<Refusal> for TxError {
+    fn from(r: Refusal) -> Self {
+        TxError::Refused(r)
+    }
+}
+
+fn hold_of(sitting: Option<String>, saved: Option<String>) -> Option<Hold> {
+    Some(Hold {
+        sitting: sitting?,
+        saved: saved.unwrap_or_default(),
+    })
+}
+
+/// The row number of the attempt with this id, and what a hold check needs of it.
+fn state_of(tx: &rusqlite::Transaction, id: &str) -> rusqlite::Result<Option<(i64, Stored)>> {
+    tx.prepare_cached(&format!(
+        "SELECT seq, finished IS NOT NULL, held_by, {HELD_AT} FROM attempts t WHERE id = ?"
+    ))?
+    .query_row([id], |row| {
+        Ok((
+            row.get(0)?,
+            Stored {
+                finished: row.get(1)?,
+                held: hold_of(row.get(2)?, row.get(3)?),
+            },
+        ))
+    })
+    .optional()
+}
+
+/// How many answers attempt `seq` has stored (they are numbered from 0 with no gaps).
+fn answers_in(tx: &rusqlite::Transaction, seq: i64) -> rusqlite::Result<usize> {
+    let last: Option<i64> = tx
+        .prepare_cached(
+            "SELECT position FROM answers WHERE attempt = ? ORDER BY position DESC LIMIT 1",
+        )?
+        .query_row([seq], |row| row.get(0))
+        .optional()?;
+    Ok(last.map_or(0, |p| usize::try_from(p + 1).unwrap_or_default()))
+}
+
+fn json(e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+/// Adds one answer row of attempt `seq`; `progress` is the time taken so far and when it was
+/// saved, for an answer saved while the attempt is unfinished.
+fn insert_answer(
+    tx: &rusqlite::Transaction,
+    seq: i64,
+    position: usize,
+    q: &RecordedQuestion,
+    progress: Option<(u64, &str)>,
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
+             outcome, points, max_points, share, wrong, elapsed, saved)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    let row = AnswerRow::of(q);
+    let response = q.response.to_string();
+    insert.execute(params![
+        seq,
+        position as i64,
+        q.id,
+        q.topic,
+        q.kind,
+        response,
+        serde_json::to_string(&q.answer).map_err(json)?,
+        outcome_name(q.outcome),
+        q.points,
+        q.max_points,
+        row.share,
+        (!row.correct).then_some(&response),
+        progress.map(|(elapsed, _)| elapsed as i64),
+        progress.map(|(_, saved)| saved),
+    ])?;
+    Ok(())
+}
+
+/// Saves one attempt inside a transaction, replacing an earlier save of it; a finished attempt
+/// is never replaced.
+fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
     let settings = serde_json::to_string(&r.settings).map_err(json)?;
     let order = serde_json::to_string(&r.order).map_err(json)?;
-    let existing: Option<i64> = tx
-        .query_row("SELECT seq FROM attempts WHERE id = ?", [&r.id], |row| {
-            row.get(0)
-        })
-        .optional()?;
+    let existing = state_of(tx, &r.id)?;
+    if existing.as_ref().is_some_and(|(_, s)| s.finished) {
+        return Err(Refusal::Finished.into());
+    }
+    let (held_by, held_at) = match &r.held {
+        Some(h) => (Some(&h.sitting), Some(&h.saved)),
+        None => (None, None),
+    };
     let values = params![
         r.id,
         r.quiz,
@@ -211,16 +414,18 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> rusqlite::Result<()> {
         r.pass_mark,
         r.passed,
         r.duration_seconds as i64,
+        held_by,
+        held_at,
         name_key(&r.name),
     ];
     let seq = match existing {
-        Some(seq) => {
+        Some((seq, _)) => {
             tx.execute(
                 "UPDATE attempts SET id = ?1, quiz = ?2, title = ?3, bank_hash = ?4,
                      name = ?5, session = ?6, started = ?7, finished = ?8, seed = ?9,
                      settings = ?10, question_order = ?11, score = ?12, max_score = ?13,
                      percent = ?14, pass_mark = ?15, passed = ?16, duration_seconds = ?17,
-                     name_key = ?18
+                     held_by = ?18, held_at = ?19, name_key = ?20
                  WHERE id = ?1",
                 values,
             )?;
@@ -231,38 +436,16 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> rusqlite::Result<()> {
             tx.execute(
                 "INSERT INTO attempts (id, quiz, title, bank_hash, name, session, started,
                      finished, seed, settings, question_order, score, max_score, percent,
-                     pass_mark, passed, duration_seconds, name_key)
+                     pass_mark, passed, duration_seconds, held_by, held_at, name_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18)",
+                     ?16, ?17, ?18, ?19, ?20)",
                 values,
             )?;
             tx.last_insert_rowid()
         }
     };
-    {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
-                 outcome, points, max_points, share, wrong)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )?;
-        for (i, q) in r.questions.iter().enumerate() {
-            let row = AnswerRow::of(q);
-            let response = q.response.to_string();
-            insert.execute(params![
-                seq,
-                i as i64,
-                q.id,
-                q.topic,
-                q.kind,
-                response,
-                serde_json::to_string(&q.answer).map_err(json)?,
-                outcome_name(q.outcome),
-                q.points,
-                q.max_points,
-                row.share,
-                (!row.correct).then_some(&response),
-            ])?;
-        }
+    for (i, q) in r.questions.iter().enumerate() {
+        insert_answer(tx, seq, i, q, None)?;
     }
     Ok(())
 }
@@ -273,20 +456,101 @@ impl Store for SqliteStore {
     }
 
     fn save_all(&mut self, records: &[Record]) -> Result<()> {
-        let conn = &mut self.conn;
-        let saved = retry_busy(|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Only unfinished attempts (a trainee starting) may skip the wait for the disk.
+        self.durable(records.iter().any(Record::is_complete))?;
+        let saved = self.write_now(|tx| {
             for r in records {
-                save_in(&tx, r)?;
+                save_in(tx, r)?;
             }
-            tx.commit()
-        })
-        .with_context(|| format!("writing to the results store {}", self.path.display()));
+            Ok(())
+        });
         explained(&self.path, saved)
     }
 
-    fn incomplete(&self, quiz: &str, name: &str) -> Result<Option<Record>> {
-        explained(&self.path, self.incomplete_of(quiz, name))
+    fn save_answer(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        // An unfinished attempt's answer is written to the log without waiting for the disk
+        // (`synchronous = NORMAL`): a crash of sgquiz loses nothing, a power cut at most the
+        // last few answers of an unfinished attempt, and the wait for the disk after every
+        // answer would cost far more than the answer. Everything else, the finished attempt
+        // above all, is written with the default, `FULL`, which also makes these answers safe.
+        self.durable(false)?;
+        self.save_answer_in(r, sitting)
+    }
+
+    fn finish(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        // The answers are in the store already (the hold saw to that): add any an earlier
+        // failed save missed, then the score, without rewriting the rest.
+        self.write(|tx| {
+            let state = state_of(tx, &r.id)?;
+            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
+            let seq = state.map(|(seq, _)| seq).unwrap_or_default();
+            for (i, q) in r.questions.iter().enumerate().skip(answers_in(tx, seq)?) {
+                insert_answer(tx, seq, i, q, None)?;
+            }
+            tx.execute(
+                "UPDATE attempts SET finished = ?, score = ?, max_score = ?, percent = ?,
+                     pass_mark = ?, passed = ?, duration_seconds = ?, held_by = NULL,
+                     held_at = NULL
+                 WHERE seq = ?",
+                params![
+                    r.finished,
+                    r.score,
+                    r.max_score,
+                    r.percent,
+                    r.pass_mark,
+                    r.passed,
+                    r.duration_seconds as i64,
+                    seq
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn release(&mut self, id: &str, sitting: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE attempts SET held_by = NULL, held_at = NULL
+                 WHERE id = ? AND held_by = ? AND finished IS NULL",
+                [id, sitting],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn claim(&mut self, id: &str, hold: &Hold, take_over: bool) -> Result<Record> {
+        self.write(|tx| {
+            check_claim(state_of(tx, id)?.as_ref().map(|(_, s)| s), take_over)?;
+            tx.execute(
+                "UPDATE attempts SET held_by = ?, held_at = ? WHERE id = ?",
+                [&hold.sitting, &hold.saved, id],
+            )?;
+            Ok(())
+        })?;
+        self.by_id(id)?.ok_or_else(|| Refusal::Erased.into())
+    }
+
+    fn discard(&mut self, id: &str, sitting: &str) -> Result<()> {
+        self.write(|tx| {
+            let state = state_of(tx, id)?;
+            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
+            if let Some((seq, _)) = state {
+                tx.execute("DELETE FROM attempts WHERE seq = ?", [seq])?;
+            }
+            Ok(())
+        })
+    }
+
+    fn import(&mut self, r: &Record) -> Result<Imported> {
+        self.write(|tx| match state_of(tx, &r.id)? {
+            Some((_, s)) if s.finished => Ok(Imported::AlreadyThere),
+            Some(_) => save_in(tx, r).map(|()| Imported::Completed),
+            None => save_in(tx, r).map(|()| Imported::Added),
+        })
+    }
+
+    fn incomplete(&self, quiz: &str, name: &str, session: Option<&str>) -> Result<Option<Record>> {
+        explained(&self.path, self.incomplete_of(quiz, name, session))
     }
 
     fn records(&self, filter: &Filter) -> Result<Vec<Record>> {
@@ -316,28 +580,43 @@ impl Store for SqliteStore {
     }
 
     fn add_session(&mut self, s: &Session) -> Result<()> {
-        let added = self.add(s);
-        explained(&self.path, added)
+        self.conn.execute(
+            "INSERT INTO sessions (code, title, quiz, bank_file, bank_text, bank_hash, pass_mark,
+                 review_at_end, created, closed)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params![
+                s.code,
+                s.title,
+                s.quiz,
+                s.bank_file,
+                s.bank_text,
+                s.bank_hash,
+                s.pass_mark,
+                s.review_at_end,
+                s.created,
+                s.closed
+            ],
+        )?;
+        Ok(())
     }
 
     fn session(&self, code: &str) -> Result<Option<Session>> {
-        let found = self.sessions_where("WHERE code = ?", [code]);
-        explained(&self.path, found).map(|s| s.into_iter().next())
+        Ok(self
+            .sessions_where("WHERE code = ?", [code])?
+            .into_iter()
+            .next())
     }
 
     fn sessions(&self) -> Result<Vec<Session>> {
-        explained(&self.path, self.sessions_where("", []))
+        self.sessions_where("", [])
     }
 
     fn close_session(&mut self, code: &str, when: &str) -> Result<bool> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE sessions SET closed = coalesce(closed, ?) WHERE code = ?",
-                [when, code],
-            )
-            .map_err(anyhow::Error::from);
-        explained(&self.path, n).map(|n| n > 0)
+        let n = self.conn.execute(
+            "UPDATE sessions SET closed = coalesce(closed, ?) WHERE code = ?",
+            [when, code],
+        )?;
+        Ok(n > 0)
     }
 
     fn location(&self) -> &Path {
@@ -346,17 +625,27 @@ impl Store for SqliteStore {
 }
 
 impl SqliteStore {
-    fn incomplete_of(&self, quiz: &str, name: &str) -> Result<Option<Record>> {
+    fn incomplete_of(
+        &self,
+        quiz: &str,
+        name: &str,
+        session: Option<&str>,
+    ) -> Result<Option<Record>> {
         let filter = Filter {
             quiz: Some(quiz.to_string()),
             name: Some(name.to_string()),
             ..Filter::default()
         };
+        // Only unfinished attempts are read: a trainee's finished ones may be many, and each
+        // carries its question order.
+        let (mut clause, mut args) = Self::select_attempts(&filter);
+        clause.push_str(" AND t.finished IS NULL AND t.session IS ?");
+        args.push(Box::new(session.map(str::to_string)));
         let latest = self
-            .attempt_rows(&filter, false)?
+            .summaries_where(&clause, args, false)?
             .into_iter()
             .rev()
-            .find(|(_, r)| !r.is_complete() && same_name(&r.name, name));
+            .find(|(_, r)| same_name(&r.name, name));
         match latest {
             Some((seq, mut r)) => {
                 r.questions = self.answers_of(seq)?;
@@ -379,9 +668,9 @@ impl SqliteStore {
     /// of the attempts' row numbers, stepped side by side: only one attempt is in memory at a
     /// time, however large the store.
     fn scan_of(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
-        let (attempts_sql, attempt_args) = Self::attempts_query(filter, true);
-        let mut attempts_stmt = self.conn.prepare(&attempts_sql)?;
-        let mut attempts = attempts_stmt.query(rusqlite::params_from_iter(attempt_args.iter()))?;
+        let (clause, args) = Self::select_attempts(filter);
+        let mut attempts_stmt = self.conn.prepare(&Self::attempts_sql(&clause, true))?;
+        let mut attempts = attempts_stmt.query(rusqlite::params_from_iter(args.iter()))?;
         // Without a filter on the attempts, the answers alone are read, in the order of their
         // key, which is much quicker than joining every one to its attempt; the walk below skips
         // the answers of attempts the filter left out (the unfinished ones).
@@ -389,7 +678,6 @@ impl SqliteStore {
             || filter.quiz.is_some()
             || filter.name.is_some()
             || filter.since.is_some();
-        let (clause, args) = Self::select_attempts(filter);
         let sql = if narrowed {
             format!(
                 "SELECT a.attempt, a.question, a.share, a.wrong
@@ -407,8 +695,8 @@ impl SqliteStore {
         // One attempt's answers at a time; their strings are reused from one attempt to the
         // next, so that two million answers do not mean four million allocations.
         let mut batch: Vec<AnswerRow> = Vec::new();
-        while let Some(attempt_row_) = attempts.next()? {
-            let (seq, record) = attempt_row(attempt_row_)?;
+        while let Some(summary) = attempts.next()? {
+            let (seq, record) = attempt_row(summary)?;
             let mut len = 0;
             while let Some(row) = next {
                 let attempt: i64 = row.get(0)?;
@@ -439,42 +727,37 @@ impl SqliteStore {
     }
 
     fn forget_named(&mut self, name: &str) -> Result<usize> {
-        // Erased rows are overwritten with zeros rather than left in free pages, and the log is
-        // folded into the database and emptied, so the name is gone from the files too.
-        self.conn.pragma_update(None, "secure_delete", true)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute("DELETE FROM attempts WHERE name_key = ?", [name_key(name)])?;
-        tx.commit()?;
-        self.conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        // Every connection overwrites what it deletes with zeros (`secure_delete`), but pages
+        // freed by an older sgquiz, or by a process killed part way, may still hold copies:
+        // VACUUM rebuilds the file without them, and the log is folded in and emptied.
+        let n = self.write(|tx| {
+            Ok(tx.execute("DELETE FROM attempts WHERE name_key = ?", [name_key(name)])?)
+        })?;
+        let shown = self.path.display().to_string();
+        let conn = &self.conn;
+        retry_busy(|| conn.execute_batch("VACUUM"))
+            .with_context(|| format!("compacting the results store {shown} after erasing"))?;
+        // A reader still using older pages keeps them in the log; wait for it, as writers do.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let busy: i64 =
+                retry_busy(|| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)))
+                    .with_context(|| format!("emptying the log of the results store {shown}"))?;
+            if busy == 0 {
+                break;
+            }
+            if std::time::Instant::now() >= deadline {
+                bail!(
+                    "the records of {name} were erased from the results store {shown}, but \
+                     another program reading it still keeps older copies in its log; run \
+                     `sgquiz forget` again once nothing is using the store"
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         Ok(n)
     }
 
-    fn add(&mut self, s: &Session) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO sessions (code, title, quiz, bank_file, bank_text, bank_hash, pass_mark,
-                 review_at_end, created, closed)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            params![
-                s.code,
-                s.title,
-                s.quiz,
-                s.bank_file,
-                s.bank_text,
-                s.bank_hash,
-                s.pass_mark,
-                s.review_at_end,
-                s.created,
-                s.closed
-            ],
-        )?;
-        Ok(())
-    }
-}
-
-impl SqliteStore {
     fn sessions_where<P: rusqlite::Params>(&self, clause: &str, args: P) -> Result<Vec<Session>> {
         let sql = format!(
             "SELECT code, title, quiz, bank_file, bank_text, bank_hash, pass_mark, review_at_end,

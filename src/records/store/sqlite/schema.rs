@@ -17,14 +17,17 @@ use crate::records::store::{
 };
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long to wait for another process's write to finish before giving up.
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Each step takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[fn(&Transaction) -> rusqlite::Result<()>] =
-    &[|tx| tx.execute_batch(VERSION_1), name_keys];
+const MIGRATIONS: &[fn(&Transaction) -> rusqlite::Result<()>] = &[
+    |tx| tx.execute_batch(VERSION_1),
+    |tx| tx.execute_batch(VERSION_2),
+    name_keys,
+];
 
 /// 0 → 1: attempts, their answers, and sessions.
 const VERSION_1: &str = "CREATE TABLE sessions (
@@ -81,7 +84,16 @@ const VERSION_1: &str = "CREATE TABLE sessions (
          PRIMARY KEY (attempt, position)
      ) WITHOUT ROWID;";
 
-/// 1 → 2: each attempt keeps its name's key (`record::name_key`: normalised, with Unicode case
+/// 1 → 2: the sitting that holds an unfinished attempt and when it took hold; and, for each
+/// answer saved while the attempt is unfinished, the time taken so far and when it was saved,
+/// so that saving an answer adds one row and changes nothing else. Existing rows are kept as
+/// they are, held by no one.
+const VERSION_2: &str = "ALTER TABLE attempts ADD COLUMN held_by TEXT;
+     ALTER TABLE attempts ADD COLUMN held_at TEXT;
+     ALTER TABLE answers ADD COLUMN elapsed INTEGER;
+     ALTER TABLE answers ADD COLUMN saved TEXT;";
+
+/// 2 → 3: each attempt keeps its name's key (`record::name_key`: normalised, with Unicode case
 /// folding), so that a name is found, reported and erased however its letters were typed. The
 /// old index compared A to Z only.
 fn name_keys(tx: &Transaction) -> rusqlite::Result<()> {
@@ -170,6 +182,7 @@ impl SqliteStore {
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
+            quick: false,
         };
         store.check_version()?;
         // WAL mode is kept in the file, so this changes something only for a new store. Several
@@ -185,6 +198,9 @@ impl SqliteStore {
         })
         .map_err(|e| store.explain(e))?;
         store.conn.pragma_update(None, "foreign_keys", true)?;
+        // Whatever this connection deletes or replaces is overwritten with zeros, not left in
+        // free space: older copies of an erased trainee's rows must not linger in the file.
+        store.conn.pragma_update(None, "secure_delete", true)?;
         store.migrate()?;
         Ok(store)
     }
@@ -236,6 +252,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
+            quick: false,
         })
     }
 
