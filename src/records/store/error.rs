@@ -127,6 +127,31 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_and_a_damaged_store_say_what_to_do() {
+        let path = PathBuf::from("/srv/training/results.db");
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let said = crate::records::store::disk_full(&path, &full)
+            .expect("a full disk is recognised")
+            .to_string();
+        assert!(said.contains("/srv/training/results.db"), "{said}");
+        assert!(
+            said.contains("is full") && said.contains("free some space"),
+            "{said}"
+        );
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(crate::records::store::disk_full(&path, &other).is_none());
+        let damaged = StoreError::Corrupt {
+            path,
+            reason: "database disk image is malformed".to_string(),
+        }
+        .to_string();
+        assert!(
+            damaged.contains("sqlite3 /srv/training/results.db .recover | sqlite3 recovered.db"),
+            "{damaged}"
+        );
+    }
+
+    #[test]
     fn a_refused_store_says_which_kind_of_refusal() {
         let text = temp("notes.db");
         std::fs::write(&text, "not a database").unwrap();
