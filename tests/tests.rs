@@ -13,6 +13,7 @@ mod records;
 mod reliability;
 mod reports;
 mod robustness;
+mod safety;
 mod scripted;
 mod sessions;
 mod snapshots;
