@@ -4,9 +4,16 @@
 //! The database is generated once, in one transaction, under the system's temporary folder, and
 //! reused by later runs while it still holds the right number of attempts.
 //!
+//! After the timings, the benchmark runs `sgquiz report --questions` over the same store once and
+//! prints its peak memory (the largest resident set, from getrusage) and time. The target is under
+//! 64 MiB. The report is run from a fresh copy of this benchmark (the probe): on Linux a child's
+//! peak starts from its parent's, and this process has just held the generated store in memory.
+//!
 //! Run with `cargo bench --bench report`.
 
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use serde_json::json;
 use sgquiz::engine::marking::{Answer, Outcome};
@@ -19,8 +26,58 @@ use sgquiz::records::store::{Filter, SqliteStore, Store};
 const ATTEMPTS: usize = 100_000;
 const QUESTIONS: usize = 20;
 
+/// Set in the copy of the benchmark that runs the report and measures it.
+const PROBE: &str = "SGQUIZ_BENCH_PEAK_OF_REPORT_ON";
+
 fn main() {
+    if let Some(db) = std::env::var_os(PROBE) {
+        probe(&PathBuf::from(db));
+        return;
+    }
     divan::main();
+    peak_of_report();
+}
+
+/// Runs the probe over the benchmark's store and prints what it found.
+fn peak_of_report() {
+    drop(generated());
+    let probe = Command::new(std::env::current_exe().expect("the benchmark binary"))
+        .env(PROBE, store_path())
+        .output()
+        .expect("the probe runs");
+    print!("{}", String::from_utf8_lossy(&probe.stdout));
+    eprint!("{}", String::from_utf8_lossy(&probe.stderr));
+}
+
+/// Runs `sgquiz report --questions` once and prints its peak memory and time.
+fn probe(db: &std::path::Path) {
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
+        .args(["report", "--questions", "--format", "json", "--store"])
+        .arg(db)
+        .stdout(Stdio::null())
+        .status()
+        .expect("sgquiz runs");
+    let elapsed = started.elapsed();
+    assert!(status.success(), "sgquiz report failed");
+    #[cfg(unix)]
+    {
+        // SAFETY: `usage` is a plain struct that getrusage fills in.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid pointer to an rusage.
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+        // Kilobytes on Linux, bytes on macOS.
+        let kib = if cfg!(target_os = "macos") {
+            usage.ru_maxrss / 1024
+        } else {
+            usage.ru_maxrss
+        };
+        println!(
+            "sgquiz report --questions over {ATTEMPTS} attempts: peak memory {:.1} MiB, {:.2} s",
+            kib as f64 / 1024.0,
+            elapsed.as_secs_f64()
+        );
+    }
 }
 
 fn store_path() -> PathBuf {

@@ -23,8 +23,9 @@ pub struct Cli {
     pub color: ColorChoice,
 
     /// Where results are kept: a database file (default: results.db in your data folder), or a
-    /// folder (an existing one, or a path ending in /) for a shared network drive
-    #[arg(long, global = true, value_name = "PATH", env = "SGQUIZ_STORE")]
+    /// folder (an existing one, or a path ending in /) for a shared network drive. Without it,
+    /// the SGQUIZ_STORE environment variable is used if set
+    #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
 
     /// Your setting's own safeguarding contacts (a file `sgquiz setting init` writes): added to
@@ -64,11 +65,21 @@ pub enum Command {
     },
     /// Write a starter bank with one commented example of every question type
     New {
-        /// The file to write (it must not exist yet)
+        /// The file to write (it must not exist yet, unless --force)
         file: std::path::PathBuf,
+        /// Replace the file if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Print a JSON Schema (draft-07) for bank files, for editors
-    Schema,
+    Schema {
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Replace the output file if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
     /// Write a bank in another format: Moodle GIFT, a printable handout, or JSON
     Export {
         /// A bundled quiz id or the path of a bank file
@@ -89,14 +100,20 @@ pub enum Command {
         /// Write to this file instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        /// Replace the output file if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Read a Moodle GIFT file into a new bank file
     Import {
         /// The GIFT file to read
         file: std::path::PathBuf,
-        /// The bank file to write (it must not exist yet)
+        /// The bank file to write (it must not exist yet, unless --force)
         #[arg(short, long, value_name = "BANK.toml")]
         output: std::path::PathBuf,
+        /// Replace the bank file if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Print a shell completion script
     Completions {
@@ -171,6 +188,10 @@ pub enum SessionCommand {
         /// Reveal nothing until the last answer, then review every question
         #[arg(long)]
         review_at_end: bool,
+        /// Make the results store readable and writable by your group, for several accounts
+        /// that record to one store (Unix)
+        #[arg(long)]
+        group_shared: bool,
     },
     /// List the sessions
     List,
@@ -256,6 +277,10 @@ pub struct ReportArgs {
     /// never passed
     #[arg(long, value_name = "PERIOD")]
     pub due: Option<String>,
+    /// With --due: also count passes on this version of a bank (as reports show it, such as
+    /// 807b97afd03d). Passes count only on a bundled quiz's own text or a version named here
+    #[arg(long = "bank", value_name = "HASH")]
+    pub banks: Vec<String>,
     /// How to print the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -48,17 +48,32 @@ pub fn run(cli: Cli) -> Result<Exit> {
             deny_warnings,
             format,
         }) => authoring::check(paths, *deny_warnings, *format),
-        Some(Command::New { file }) => authoring::new_bank(file),
-        Some(Command::Schema) => authoring::print_schema(),
+        Some(Command::New { file, force }) => authoring::new_bank(file, *force),
+        Some(Command::Schema { output, force }) => {
+            authoring::print_schema(output.as_deref(), *force)
+        }
         Some(Command::Export {
             quiz,
             format,
             no_answers,
             seed,
             output,
+            force,
             ..
-        }) => authoring::export(&cli, quiz, *format, !*no_answers, *seed, output.as_deref()),
-        Some(Command::Import { file, output }) => authoring::import(file, output),
+        }) => authoring::export(
+            &cli,
+            quiz,
+            *format,
+            !*no_answers,
+            *seed,
+            output.as_deref(),
+            *force,
+        ),
+        Some(Command::Import {
+            file,
+            output,
+            force,
+        }) => authoring::import(file, output, *force),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "sgquiz", &mut io::stdout());

@@ -859,13 +859,16 @@ fn a_store_from_before_holds_is_upgraded_without_losing_a_row() {
     run_named(&db, &bank, "Alex", &[], "true\ntrue\nfalse\n").code(0);
     run_named(&db, &bank, "Sam", &[], "true\nquit\n").code(130);
     let before = stored(&db);
-    // Back to version 1's shape: no hold columns.
+    // Back to version 1's shape: no hold columns, and no name keys (version 3).
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(
         "ALTER TABLE attempts DROP COLUMN held_by;
          ALTER TABLE attempts DROP COLUMN held_at;
          ALTER TABLE answers DROP COLUMN elapsed;
          ALTER TABLE answers DROP COLUMN saved;
+         DROP INDEX attempts_by_name_key;
+         ALTER TABLE attempts DROP COLUMN name_key;
+         CREATE INDEX attempts_by_name ON attempts (name COLLATE NOCASE);
          PRAGMA user_version = 1;",
     )
     .unwrap();

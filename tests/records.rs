@@ -93,13 +93,12 @@ fn record_asks_for_the_name_on_one_line() {
     let dir = tempdir("rec");
     let db = dir.join("results.db");
     let stdin = format!(
-        "\n  Sam   Patel \n{}\n",
+        "  Sam   Patel \n{}\n",
         fixture_lines(Want::Wrong).join("\n")
     );
     run(&db, &["--record"], stdin)
         .code(0)
         .stdout_has("Your name, for the training record:")
-        .stdout_has("the name is empty")
         .stdout_has("Score: 0 of 7");
     let records = stored(&db);
     assert_eq!(records[0].name, "Sam Patel");

@@ -184,7 +184,7 @@ fn a_store_from_a_newer_sgquiz_is_refused_and_left_alone() {
 }
 
 #[test]
-fn a_read_only_store_is_refused_and_left_alone() {
+fn a_read_only_store_is_refused_for_recording_and_read_for_reports() {
     let dir = tempdir("reliable");
     let path = dir.join("results.db");
     let bank = true_false_bank(&dir, 2);
@@ -192,7 +192,20 @@ fn a_read_only_store_is_refused_and_left_alone() {
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
     perms.set_readonly(true);
     std::fs::set_permissions(&path, perms).unwrap();
-    refused_untouched(&path, "is read-only");
+    // Recording is refused; reports read it as it is. Neither changes a byte.
+    let bytes = std::fs::read(&path).unwrap();
+    record(&path, &bank, "Alex")
+        .code(1)
+        .stderr_has("is read-only");
+    Sg::new()
+        .args(["report", "--store", path.to_str().unwrap()])
+        .run()
+        .code(0)
+        .stdout_has("Sam");
+    assert!(
+        std::fs::read(&path).unwrap() == bytes,
+        "the store was changed"
+    );
 }
 
 #[cfg(unix)]

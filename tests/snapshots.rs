@@ -402,7 +402,7 @@ fn a_session_from_making_to_closing_and_forgetting() {
     step(&["session", "list", "--store", store], "");
     step(
         &["session", "kiosk", code, "--plain", "--store", store],
-        "Dana Green\ntrue\n\nEli Ford\nfalse\n\n\n",
+        "Dana Green\ntrue\nEli Ford\nfalse\n",
     );
     step(
         &[
@@ -510,7 +510,10 @@ fn report_in_every_format() {
         let mut settings = insta::Settings::clone_current();
         // Durations: the table's TIME column and the CSV's duration_seconds.
         settings.add_filter(r"\b\d+ s\b", "N s");
-        settings.add_filter(r"(?m)^((?:[^,\n]*,){7})\d+(,\d+\r?)$", "${1}N${2}");
+        settings.add_filter(
+            r"(?m)^((?:[^,\n]*,){7})\d+(,\d+,[0-9a-f]{12}\r?)$",
+            "${1}N${2}",
+        );
         settings.bind(|| snap(&format!("report-{view}"), &text));
     }
 }

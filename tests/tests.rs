@@ -14,6 +14,7 @@ mod records;
 mod reliability;
 mod reports;
 mod robustness;
+mod safety;
 mod scripted;
 mod sessions;
 mod snapshots;

@@ -13,6 +13,8 @@ use jiff::civil::Date;
 
 use serde::Serialize;
 
+use crate::util::text::sanitize;
+
 use crate::bank::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::bank::load::{self, LoadError, PromptAt};
 
@@ -135,7 +137,8 @@ pub fn check_paths_on(paths: &[PathBuf], today: Date) -> CheckRun {
     let mut prompts: Vec<Vec<PromptAt>> = Vec::new();
     let mut ids: Vec<(String, String)> = Vec::new();
     for path in expand(paths) {
-        let file = path.display().to_string();
+        // A file's name is untrusted text too: one found by walking a folder can hold anything.
+        let file = crate::util::files::shown(&path);
         let source = match load::read_path(&path) {
             Ok(text) => text,
             Err(e) => {
@@ -160,7 +163,7 @@ pub fn check_paths_on(paths: &[PathBuf], today: Date) -> CheckRun {
                 diagnostics.push(Diagnostic::error(
                     "duplicate-quiz-id",
                     span,
-                    format!("quiz id `{id}` is also used by {other}"),
+                    format!("quiz id `{}` is also used by {other}", sanitize(&id)),
                 ));
                 diagnostics.sort_by_key(|d| d.span.start);
             } else {

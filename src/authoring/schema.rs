@@ -96,8 +96,8 @@ struct QuestionTable {
     kind: QuestionType,
     /// The topic, for the per-topic breakdown and `--topic`. Default "general".
     topic: Option<String>,
-    /// Points for a fully right answer. Default 1.
-    #[schemars(range(min = 0))]
+    /// Points for a fully right answer, from 0 to 1000. Default 1.
+    #[schemars(range(min = 0, max = 1000))]
     points: Option<f64>,
     /// The question as the trainee reads it.
     #[schemars(length(min = 1))]

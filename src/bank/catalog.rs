@@ -21,6 +21,21 @@ pub fn bundled() -> Result<Vec<Bank>, LoadError> {
     Ok(banks)
 }
 
+/// Each bundled quiz's id and the hash of its text (see `Source::hash`): what a record of the
+/// bundled quiz itself carries.
+pub fn bundled_hashes() -> Result<std::collections::HashMap<String, String>, LoadError> {
+    BUNDLED
+        .iter()
+        .map(|(name, text)| {
+            let source = Source {
+                file: format!("quizzes/{name}"),
+                text: text.to_string(),
+            };
+            Ok((source.load()?.quiz.id, source.hash()))
+        })
+        .collect()
+}
+
 /// The text of a bank, and the name it goes by in messages.
 #[derive(Debug, Clone)]
 pub struct Source {

@@ -62,18 +62,27 @@ fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Reads a bank file's text, refusing files that are too large or not UTF-8.
+/// Reads a bank file's text, refusing files that are too large, not UTF-8, or not regular
+/// files at all (a FIFO or a device such as `/dev/zero` is refused before anything is read, so
+/// nothing waits for ever or fills memory).
 pub fn read_path(path: &Path) -> Result<String, LoadError> {
-    let file = path.display().to_string();
+    use crate::util::files::{ReadError, read_bounded};
+    let file = crate::util::files::shown(path);
     let io = |source| LoadError::Io {
         file: file.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > MAX_BANK_BYTES {
-        return Err(LoadError::TooLarge { file, size });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let bytes = match read_bounded(path, MAX_BANK_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(e)) => return Err(io(e)),
+        Err(ReadError::NotRegular) => {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "it is not a regular file (it may be a folder, a pipe or a device)",
+            )));
+        }
+        Err(ReadError::TooLarge(size)) => return Err(LoadError::TooLarge { file, size }),
+    };
     String::from_utf8(bytes).map_err(|e| {
         io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

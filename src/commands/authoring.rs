@@ -12,6 +12,8 @@ use crate::authoring::{STARTER_BANK, check, gift, handout, schema};
 use crate::bank::{Bank, catalog, load};
 use crate::cli::{CheckFormat, Cli, ExportFormat};
 use crate::engine::rng::Rng;
+use crate::util::files::{self, Existing, same_file, write_whole};
+use crate::util::json;
 use crate::util::text::sanitize;
 
 pub fn export(
@@ -21,6 +23,7 @@ pub fn export(
     with_answers: bool,
     seed: Option<u64>,
     output: Option<&Path>,
+    force: bool,
 ) -> Result<Exit> {
     if seed.is_some() && format != ExportFormat::Markdown {
         anyhow::bail!("--seed lays out a paper sheet: use it with --format markdown");
@@ -38,13 +41,18 @@ pub fn export(
             // Key for key as written: the file's own TOML, not the bank with defaults filled in.
             let table: toml::Table =
                 toml::from_str(&source.text).with_context(|| format!("reading {}", source.file))?;
-            serde_json::to_string_pretty(&json_of(toml::Value::Table(table)))? + "\n"
+            // Bank text is not sanitised here (it is the file, key for key), so characters that
+            // could change how a terminal shows it are escaped.
+            json::to_string_pretty(&json_of(toml::Value::Table(table)))? + "\n"
         }
     };
     match output {
-        Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
-        }
+        Some(path) => write_whole(
+            path,
+            text.as_bytes(),
+            existing(force),
+            Some(Path::new(quiz)),
+        )?,
         None => io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(Exit::Success)
@@ -78,9 +86,24 @@ fn json_of(value: toml::Value) -> serde_json::Value {
     }
 }
 
-pub fn import(file: &Path, output: &Path) -> Result<Exit> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+/// What `--force` says about an output file that exists.
+fn existing(force: bool) -> Existing {
+    if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    }
+}
+
+pub fn import(file: &Path, output: &Path, force: bool) -> Result<Exit> {
+    // Refused before anything is read or written: the output must not be the input.
+    if same_file(file, output) {
+        anyhow::bail!(
+            "{} is the input being read, so it cannot also be the output; write to another file",
+            files::shown(output)
+        );
+    }
+    let text = load::read_path(file)?;
     let imported = gift::import(&text);
     if imported.questions.is_empty() {
         for gift::Note(note) in &imported.notes {
@@ -99,7 +122,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
         .clone()
         .unwrap_or_else(|| id.replace('-', " "));
     let bank_text = gift::to_toml(&id, &title, &imported.questions);
-    write_new(output, &bank_text)?;
+    write_whole(output, bank_text.as_bytes(), existing(force), Some(file))?;
     for gift::Note(note) in &imported.notes {
         messages::note(sanitize(note));
     }
@@ -128,6 +151,7 @@ pub fn import(file: &Path, output: &Path) -> Result<Exit> {
 }
 
 /// Writes a new file, refusing to replace one that exists: a trainer's work is never overwritten.
+/// (`setting init`; the bank commands write whole, with `write_whole`.)
 pub(super) fn write_new(path: &Path, text: &str) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -144,7 +168,7 @@ pub(super) fn write_new(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("writing {}", path.display()))
 }
 
-pub fn new_bank(file: &Path) -> Result<Exit> {
+pub fn new_bank(file: &Path, force: bool) -> Result<Exit> {
     let id = file
         .file_stem()
         .map(|s| crate::util::suggest::to_kebab(&s.to_string_lossy()))
@@ -157,7 +181,7 @@ pub fn new_bank(file: &Path) -> Result<Exit> {
             &format!("reviewed = {}", check::today()),
             1,
         );
-    write_new(file, &text)?;
+    write_whole(file, text.as_bytes(), existing(force), None)?;
     writeln!(
         io::stdout(),
         "Wrote {}: a starter bank with one example of every question type.\nEdit it, then check it with: sgquiz check {}",
@@ -173,7 +197,7 @@ pub fn check(paths: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Res
     match format {
         CheckFormat::Text => write!(out, "{}", run.render())?,
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &run.problems())?;
+            crate::util::json::to_writer_pretty(&mut out, &run.problems())?;
             writeln!(out)?;
             messages::line(run.summary());
         }
@@ -185,9 +209,11 @@ pub fn check(paths: &[PathBuf], deny_warnings: bool, format: CheckFormat) -> Res
     })
 }
 
-pub fn print_schema() -> Result<Exit> {
-    let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &schema::schema())?;
-    writeln!(out)?;
+pub fn print_schema(output: Option<&Path>, force: bool) -> Result<Exit> {
+    let text = serde_json::to_string_pretty(&schema::schema())? + "\n";
+    match output {
+        Some(path) => write_whole(path, text.as_bytes(), existing(force), None)?,
+        None => io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(Exit::Success)
 }

@@ -10,22 +10,25 @@ use crate::cli::Cli;
 use crate::engine::prompter::Stop;
 use crate::records::record::clean_name;
 use crate::records::session::show_code;
-use crate::records::store::{Filter, Location};
+use crate::records::store::{Filter, Location, Store};
 
 /// `sgquiz forget`: erase every record of a trainee, after asking.
 pub fn forget(cli: &Cli, term: &Terminal, name: &str, yes: bool) -> Result<Exit> {
     let name = clean_name(name).map_err(anyhow::Error::msg)?;
     let location = Location::choose(cli.store.as_deref())?;
-    if !location.exists() {
-        writeln!(
-            io::stdout(),
-            "There are no records of {name}: nothing has been recorded yet."
-        )?;
-        return Ok(Exit::Success);
+    // A store that is not there is an error: "no records" from a mistyped path would look like
+    // an erasure done.
+    let mut store = location.open_existing()?;
+    let exit = erase(term, store.as_mut(), &name, yes);
+    for warning in store.warnings() {
+        messages::warning(warning);
     }
-    let mut store = location.open()?;
+    exit
+}
+
+fn erase(term: &Terminal, store: &mut dyn Store, name: &str, yes: bool) -> Result<Exit> {
     let filter = Filter {
-        name: Some(name.clone()),
+        name: Some(name.to_string()),
         ..Filter::default()
     };
     let found = store.summaries(&filter)?;
@@ -83,7 +86,7 @@ pub fn forget(cli: &Cli, term: &Terminal, name: &str, yes: bool) -> Result<Exit>
             }
         }
     }
-    let gone = store.forget(&name)?;
+    let gone = store.forget(name)?;
     let records = if gone == 1 { "record" } else { "records" };
     writeln!(io::stdout(), "Erased {gone} {records} of {name}.")?;
     Ok(Exit::Success)

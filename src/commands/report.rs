@@ -6,15 +6,17 @@ use std::io::{self, Write};
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use super::{Exit, day};
+use super::{Exit, day, messages};
+use crate::bank::catalog;
 use crate::cli::{Cli, Format, ReportArgs};
 use crate::front::transcript;
-use crate::records::analysis::{self, Analysis};
+use crate::records::analysis::{self, Analysis, Recognised};
 use crate::records::record::clean_name;
 use crate::records::session::{parse_code, show_code};
-use crate::records::store::{Filter, Location};
+use crate::records::store::{Filter, Location, Store};
+use crate::util::json;
 use crate::util::table::{self, Column};
-use crate::util::text::format_number;
+use crate::util::text::{format_number, sanitize, wrap};
 
 /// `sgquiz report`: trainees, questions, or who is due a refresher.
 pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
@@ -42,27 +44,73 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         .as_deref()
         .map(|p| analysis::cutoff(jiff::Timestamp::now(), analysis::parse_period(p)?))
         .transpose()?;
+    let recognised = Recognised::new(catalog::bundled_hashes()?, &args.banks)?;
     let location = Location::choose(cli.store.as_deref())?;
-    let store = if location.exists() {
-        Some(location.open()?)
-    } else {
-        None
-    };
-    if let (Some(code), Some(s)) = (&filter.session, &store)
-        && s.session(code)?.is_none()
+    // A store that is not there is an error, never an empty report: a mistyped path must not
+    // read as "no one is due".
+    let store = location.open_to_read()?;
+    if let Some(code) = &filter.session
+        && store.session(code)?.is_none()
     {
         bail!(
             "there is no session {} in the results store {}; see `sgquiz session list`",
             show_code(code),
-            s.location().display()
+            store.location().display()
         );
     }
-    let records = |f: &Filter| match &store {
-        Some(s) => s.summaries(f),
-        None => Ok(Vec::new()),
-    };
-    if let (Some(cutoff), Some(period)) = (&due, &args.due) {
-        let rows = analysis::due(&records(&filter)?, cutoff);
+    let exit = rows(args, &filter, due.as_deref(), &recognised, store.as_ref())?;
+    for warning in store.warnings() {
+        messages::warning(warning);
+    }
+    Ok(exit)
+}
+
+/// The last line of every report drawn as a table: which store was read, and how much is in
+/// it, so that a wrong store shows itself.
+pub(super) fn store_line(store: &dyn Store) -> Result<String> {
+    let n = store.count()?;
+    Ok(format!(
+        "Results store: {} ({n} attempt{} in all).",
+        sanitize(&store.location().display().to_string()),
+        if n == 1 { "" } else { "s" }
+    ))
+}
+
+/// The report's rows, in the format asked for.
+fn rows(
+    args: &ReportArgs,
+    filter: &Filter,
+    due: Option<&str>,
+    recognised: &Recognised,
+    store: &dyn Store,
+) -> Result<Exit> {
+    let records = |f: &Filter| store.summaries(f);
+    if let (Some(cutoff), Some(period)) = (due, &args.due) {
+        let (rows, uncounted) = analysis::due(&records(filter)?, cutoff, recognised);
+        let mut notes: Vec<String> = uncounted
+            .iter()
+            .map(|u| {
+                format!(
+                    "Not counted: {} pass{} of {} on bank version {}, which is not {}.",
+                    u.passes,
+                    if u.passes == 1 { "" } else { "es" },
+                    u.quiz,
+                    u.bank_version,
+                    if recognised.differs_from_bundled(&u.quiz, &u.bank_version) {
+                        "the bundled text of that quiz"
+                    } else {
+                        "a bank you have named with --bank"
+                    }
+                )
+            })
+            .collect();
+        if let Some(u) = uncounted.first() {
+            notes.push(format!(
+                "If you recognise a version, count its passes with --bank VERSION, such as \
+                 --bank {}.",
+                u.bank_version
+            ));
+        }
         let heading = format!(
             "Due a refresher: last passed more than {period} ago (before {}), or never passed.",
             day(cutoff)
@@ -86,6 +134,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             Column::text("quiz"),
             Column::text("last_passed"),
             Column::text("last_attempt"),
+            Column::text("bank_version"),
         ];
         let csv_cells = |r: &analysis::DueRow| {
             vec![
@@ -93,13 +142,13 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
                 r.quiz.clone(),
                 r.last_passed.clone().unwrap_or_default(),
                 r.last_attempt.clone(),
+                r.bank_version.clone(),
             ]
         };
         let empty = "No one is due: everyone recorded has passed within that time.";
         return emit(
             args,
-            &heading,
-            empty,
+            (&heading, empty, &notes, store),
             (&table, cells),
             (&csv, csv_cells),
             &rows,
@@ -107,13 +156,9 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
     }
     if args.questions {
         let mut analysis = Analysis::default();
-        if let Some(s) = &store {
-            s.scan(&filter, &mut |record, answers| {
-                analysis.add(record, answers)
-            })?;
-        }
+        store.scan(filter, &mut |record, answers| analysis.add(record, answers))?;
         let rows = analysis.finish();
-        let prompts = prompts(store.as_deref())?;
+        let prompts = prompts(store)?;
         let one_quiz = match rows.as_slice() {
             [first, rest @ ..] if rest.iter().all(|r| r.quiz == first.quiz) => {
                 Some(first.quiz.clone())
@@ -185,16 +230,20 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
                 r.common_wrong_count.to_string(),
             ]
         };
+        let empty = "No finished attempts match, so there is nothing to analyse.";
         return emit(
             args,
-            &heading,
-            "No finished attempts match, so there is nothing to analyse.",
+            (&heading, empty, &[], store),
             (table, cells),
             (&csv, csv_cells),
             &rows,
         );
     }
-    let rows = analysis::trainee_rows(&records(&filter)?);
+    let rows = analysis::trainee_rows(&records(filter)?);
+    let other_text =
+        |r: &analysis::TraineeRow| recognised.differs_from_bundled(&r.quiz, &r.bank_hash);
+    // Only a report with such an attempt has the column that marks it.
+    let marked = rows.iter().any(other_text);
     let table = [
         Column::shrinking("NAME"),
         Column::shrinking("QUIZ"),
@@ -204,6 +253,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         Column::text("PASSED"),
         Column::number("TIME"),
         Column::number("ATTEMPTS"),
+        Column::text("BANK"),
     ];
     let cells = |r: &analysis::TraineeRow| {
         vec![
@@ -215,8 +265,10 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             if r.passed { "yes" } else { "no" }.to_string(),
             transcript::duration(std::time::Duration::from_secs(r.duration_seconds)),
             r.attempts.to_string(),
+            if other_text(r) { OTHER_TEXT } else { "" }.to_string(),
         ]
     };
+    let table = &table[..if marked { table.len() } else { table.len() - 1 }];
     let csv = [
         Column::text("name"),
         Column::text("quiz"),
@@ -227,6 +279,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         Column::text("passed"),
         Column::number("duration_seconds"),
         Column::number("attempts"),
+        Column::text("bank_version"),
     ];
     let csv_cells = |r: &analysis::TraineeRow| {
         vec![
@@ -239,13 +292,26 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
             r.passed.to_string(),
             r.duration_seconds.to_string(),
             r.attempts.to_string(),
+            r.bank_version.clone(),
         ]
+    };
+    let notes: Vec<String> = if marked {
+        vec![format!(
+            "BANK {OTHER_TEXT}: taken on a bank whose text differs from the bundled quiz of the \
+             same id, so the result is not one of the bundled quiz."
+        )]
+    } else {
+        Vec::new()
     };
     emit(
         args,
-        "Each trainee's latest finished attempt of each quiz:",
-        "No finished attempts match.",
-        (&table, cells),
+        (
+            "Each trainee's latest finished attempt of each quiz:",
+            "No finished attempts match.",
+            &notes,
+            store,
+        ),
+        (table, cells),
         (&csv, csv_cells),
         &rows,
     )
@@ -254,15 +320,11 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
 /// The prompt of each question the report can name, by quiz and question id: from the bundled
 /// quizzes and from every session's bank in the store. A bank taken from a file elsewhere is not
 /// known here; its questions are named by id alone.
-fn prompts(
-    store: Option<&dyn crate::records::store::Store>,
-) -> Result<std::collections::HashMap<(String, String), String>> {
-    let mut banks = crate::bank::catalog::bundled()?;
-    if let Some(store) = store {
-        for session in store.sessions()? {
-            if let Ok(bank) = session.bank() {
-                banks.push(bank);
-            }
+fn prompts(store: &dyn Store) -> Result<std::collections::HashMap<(String, String), String>> {
+    let mut banks = catalog::bundled()?;
+    for session in store.sessions()? {
+        if let Ok(bank) = session.bank() {
+            banks.push(bank);
         }
     }
     let mut prompts = std::collections::HashMap::new();
@@ -292,11 +354,15 @@ fn start_of(prompt: &str) -> String {
     out
 }
 
-/// Prints report rows as a table (with a heading), CSV or JSON.
+/// How the table marks a bundled quiz's id taken on some other text (in a BANK column, which
+/// is never shortened to fit, so the mark is never cut off).
+const OTHER_TEXT: &str = "other text";
+
+/// Prints report rows as a table (with a heading, notes, and the store it read), CSV or JSON.
+/// With CSV and JSON, which programs read, the notes are said on standard error instead.
 fn emit<T: Serialize>(
     args: &ReportArgs,
-    heading: &str,
-    empty: &str,
+    (heading, empty, notes, store): (&str, &str, &[String], &dyn Store),
     table: (&[Column], impl Fn(&T) -> Vec<String>),
     csv: (&[Column], impl Fn(&T) -> Vec<String>),
     rows: &[T],
@@ -304,7 +370,7 @@ fn emit<T: Serialize>(
     let mut out = io::stdout().lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, rows)?;
+            json::to_writer_pretty(&mut out, rows)?;
             writeln!(out)?;
         }
         Format::Csv => {
@@ -328,6 +394,15 @@ fn emit<T: Serialize>(
                 table::render(table.0, &cells, table::terminal_width())
             )?;
         }
+    }
+    match args.format {
+        Format::Table => {
+            for note in notes {
+                writeln!(out, "{}", wrap(note, table::terminal_width()))?;
+            }
+            writeln!(out, "{}", store_line(store)?)?;
+        }
+        Format::Csv | Format::Json => notes.iter().for_each(messages::note),
     }
     Ok(Exit::Success)
 }

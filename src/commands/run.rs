@@ -130,7 +130,11 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
     let mut prompter = term.prompter(color);
     let name = match name {
         Some(name) => name,
-        None => match ask_name(prompter.as_mut(), term.transcript(options.json).as_mut())? {
+        None => match ask_name(
+            prompter.as_mut(),
+            term.transcript(options.json).as_mut(),
+            term.typed(),
+        )? {
             Ok(name) => name,
             Err(stop) => return stopped(stop, &mut io::stderr()),
         },
@@ -178,7 +182,7 @@ pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
     if !keep {
         return take_quiz(term, &bank, &options, prompter.as_mut(), look, None);
     }
-    let name = match ask_name(prompter.as_mut(), &mut out)? {
+    let name = match ask_name(prompter.as_mut(), &mut out, term.typed())? {
         Ok(name) => name,
         Err(stop) => return stopped(stop, &mut io::stderr()),
     };
@@ -207,12 +211,23 @@ pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
 }
 
 /// Asks for the trainee's name until a usable one is given; the outer error is a failure to
-/// ask, the inner one the trainee stopping.
-pub fn ask_name(prompter: &mut dyn Prompter, out: &mut dyn Write) -> Result<Result<String, Stop>> {
+/// ask, the inner one the trainee stopping. When the name is read from a file or a pipe
+/// (`typed` is false), a refused name ends with an error instead: asking again would take the
+/// next line, an answer, for the name.
+pub fn ask_name(
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+    typed: bool,
+) -> Result<Result<String, Stop>> {
     loop {
         match prompter.name(transcript::ASK_NAME, out) {
-            Ok(typed) => match clean_name(&typed) {
+            Ok(given) => match clean_name(&given) {
                 Ok(name) => return Ok(Ok(name)),
+                Err(why) if !typed => bail!(
+                    "the name on the first line of the input was refused ({why}), so nothing \
+                     was taken or recorded; put the trainee's name on the first line, or give \
+                     it with --name"
+                ),
                 Err(why) => write!(out, "{}", transcript::name_refused(&why))?,
             },
             Err(stop) => return Ok(Err(stop)),
@@ -650,7 +665,7 @@ fn plan_for(bank: &Bank, seed: u64, settings: &Settings) -> Result<Plan> {
 }
 
 /// A name as it would be typed in a shell command.
-fn shell_quote(s: &str) -> String {
+pub(super) fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -689,15 +704,24 @@ mod tests {
         let long = "x".repeat(201);
         let mut prompter = Scripted::new([]).with_names(["  ", long.as_str(), " Sam   Patel "]);
         let mut out = Vec::new();
-        let name = ask_name(&mut prompter, &mut out).unwrap();
+        let name = ask_name(&mut prompter, &mut out, true).unwrap();
         assert_eq!(name.unwrap(), "Sam Patel");
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "Sorry, the trainee's name is empty. Please try again.\n\
              Sorry, the trainee's name is longer than 200 characters. Please try again.\n"
         );
-        let stop = ask_name(&mut prompter, &mut Vec::new()).unwrap();
+        let stop = ask_name(&mut prompter, &mut Vec::new(), true).unwrap();
         assert!(matches!(stop, Err(Stop::InputEnded)));
+    }
+
+    #[test]
+    fn a_name_read_from_a_file_is_not_asked_for_again() {
+        let mut prompter = Scripted::new([]).with_names(["\u{200b}", "Sam Patel"]);
+        let mut out = Vec::new();
+        let refused = ask_name(&mut prompter, &mut out, false).unwrap_err();
+        assert!(refused.to_string().contains("name is empty"), "{refused}");
+        assert!(out.is_empty());
     }
 
     #[test]

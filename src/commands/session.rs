@@ -5,19 +5,19 @@ use std::io::{self, Write};
 
 use anyhow::{Result, bail};
 
-use super::run::{Quiz, Recording, RunOptions, ask_name, take_quiz};
+use super::run::{Quiz, Recording, RunOptions, ask_name, shell_quote, take_quiz};
 use super::terminal::Terminal;
-use super::{Exit, day};
+use super::{Exit, day, messages};
 use crate::bank::catalog;
 use crate::cli::{Cli, SessionCommand};
 use crate::engine::plan::Settings;
 use crate::engine::prompter::Stop;
-use crate::front::transcript;
+use crate::front::{signals, transcript};
 use crate::records::record::now;
 use crate::records::session::{Session, new_code, parse_code, show_code};
 use crate::records::store::{Filter, Location, Store};
 use crate::util::table::{self, Column};
-use crate::util::text::format_number;
+use crate::util::text::{MAX_TYPED_CHARS, format_count, format_number};
 
 /// The session with this code, if it can take a new attempt; otherwise a clear error.
 pub fn open_session(store: &mut dyn Store, code: &str) -> Result<Session> {
@@ -51,10 +51,17 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             title,
             pass_mark,
             review_at_end,
+            group_shared,
         } => {
             let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
             if title.is_empty() {
                 bail!("give the session a title, such as --title \"INSET day, September\"");
+            }
+            if title.chars().count() > MAX_TYPED_CHARS {
+                bail!(
+                    "the session title is longer than {} characters; give a shorter one",
+                    format_count(MAX_TYPED_CHARS)
+                );
             }
             if let Some(mark) = pass_mark
                 && !(0.0..=100.0).contains(mark)
@@ -63,7 +70,11 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             }
             let source = catalog::find_source(quiz)?;
             let bank = source.load()?;
-            let mut store = location.open()?;
+            let mut store = if *group_shared {
+                location.open_for_group()?
+            } else {
+                location.open()?
+            };
             let mut code = new_code();
             for _ in 0..20 {
                 if store.session(&code)?.is_none() {
@@ -84,9 +95,12 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
                 closed: None,
             };
             store.add_session(&session)?;
-            let shown = show_code(&code);
+            // The lines below are to be copied to other machines, where this one's current
+            // folder and SGQUIZ_STORE mean nothing: a store named here is named there, in full.
+            let store_arg = store_argument(cli, &location)?;
             let mark = pass_mark.unwrap_or(bank.quiz.pass_mark);
-            writeln!(io::stdout(), "Session code: {shown}")?;
+            writeln!(io::stdout(), "Session code: {}", show_code(&code))?;
+            let shown = format!("{}{store_arg}", show_code(&code));
             writeln!(
                 io::stdout(),
                 "\"{}\": {} ({} question{}, pass mark {}%{}).",
@@ -116,14 +130,15 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             Ok(Exit::Success)
         }
         SessionCommand::List => {
-            if !location.exists() {
-                writeln!(io::stdout(), "There are no sessions yet.")?;
-                return Ok(Exit::Success);
-            }
-            let store = location.open()?;
+            let store = location.open_to_read()?;
             let sessions = store.sessions()?;
             if sessions.is_empty() {
                 writeln!(io::stdout(), "There are no sessions yet.")?;
+                writeln!(
+                    io::stdout(),
+                    "{}",
+                    super::report::store_line(store.as_ref())?
+                )?;
                 return Ok(Exit::Success);
             }
             let columns = [
@@ -159,6 +174,14 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
                 "{}",
                 table::render(&columns, &rows, table::terminal_width())
             )?;
+            writeln!(
+                io::stdout(),
+                "{}",
+                super::report::store_line(store.as_ref())?
+            )?;
+            for warning in store.warnings() {
+                messages::warning(warning);
+            }
             Ok(Exit::Success)
         }
         SessionCommand::Close { code } => {
@@ -178,21 +201,48 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             )?;
             Ok(Exit::Success)
         }
-        SessionCommand::Kiosk { code } => kiosk(cli, term, &location, code),
+        SessionCommand::Kiosk { code } => {
+            let store_arg = store_argument(cli, &location)?;
+            kiosk(cli, term, &location, code, &store_arg)
+        }
         SessionCommand::Serve { code, listen } => {
             super::serve::serve(cli, &location, code, *listen)
         }
     }
 }
 
+/// ` --store PATH`, with the path in full, when the store was named (by --store or
+/// SGQUIZ_STORE); nothing for the default store, which is every machine's own.
+fn store_argument(cli: &Cli, location: &Location) -> Result<String> {
+    let Some(path) = Location::given(cli.store.as_deref())? else {
+        return Ok(String::new());
+    };
+    let mut text = std::path::absolute(&path)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    if matches!(location, Location::Folder(_)) && !text.ends_with(std::path::MAIN_SEPARATOR) {
+        text.push(std::path::MAIN_SEPARATOR);
+    }
+    Ok(format!(" --store {}", shell_quote(&text)))
+}
+
 /// One shared machine, one trainee after another. Between trainees the front end takes the last
 /// one's answers off the screen. Ends when no name is given (Esc, or input ending).
-fn kiosk(cli: &Cli, term: &Terminal, location: &Location, code: &str) -> Result<Exit> {
+fn kiosk(
+    cli: &Cli,
+    term: &Terminal,
+    location: &Location,
+    code: &str,
+    store_arg: &str,
+) -> Result<Exit> {
     let mut store = location.open_existing()?;
     let session = open_session(store.as_mut(), code)?;
     let quiz = Quiz::of_session(&session, super::setting::chosen(cli)?.as_ref())?;
     let color = term.stdout_color();
     let mut prompter = term.prompter(color);
+    // Ended by a signal, the kiosk still takes the last trainee's answers off the screen.
+    signals::clear_screen_on_exit(true);
     let look = term.look(color);
     let options = RunOptions {
         settings: Settings {
@@ -209,7 +259,7 @@ fn kiosk(cli: &Cli, term: &Terminal, location: &Location, code: &str) -> Result<
             break;
         }
         write!(out, "{}", transcript::kiosk_welcome(&session.title, &look))?;
-        let name = match ask_name(prompter.as_mut(), &mut out)? {
+        let name = match ask_name(prompter.as_mut(), &mut out, term.typed())? {
             Ok(name) => name,
             Err(Stop::Io(e)) => return Err(e.into()),
             Err(_) => break,
@@ -240,7 +290,7 @@ fn kiosk(cli: &Cli, term: &Terminal, location: &Location, code: &str) -> Result<
     write!(
         out,
         "{}",
-        transcript::kiosk_closed(&show_code(&session.code))
+        transcript::kiosk_closed(&format!("{}{store_arg}", show_code(&session.code)))
     )?;
     Ok(Exit::Success)
 }

@@ -8,6 +8,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::engine::prompter::Prompter;
 use crate::front::interactive::Interactive;
 use crate::front::plain::Plain;
+use crate::front::signals;
 use crate::front::style::Style;
 use crate::front::transcript::Look;
 
@@ -90,11 +91,22 @@ impl Terminal {
         }
     }
 
+    /// Whether a person is typing: standard input is a terminal. Otherwise it is a file or a
+    /// pipe, where a line refused cannot be typed again (the next line is the next answer).
+    pub fn typed(&self) -> bool {
+        self.stdin
+    }
+
     /// The front end that asks the questions.
     pub fn prompter(&self, color: bool) -> Box<dyn Prompter> {
-        if self.plain {
-            Box::new(Plain::new(io::stdin().lock()).echo(!self.stdin))
+        if self.plain && self.stdin {
+            // A person at a terminal: Ctrl-C stops the quiz as `quit` does, so that they are
+            // told how to carry on.
+            Box::new(Plain::new(io::BufReader::new(signals::CtrlCStops::stdin())))
+        } else if self.plain {
+            Box::new(Plain::new(io::stdin().lock()).echo(true))
         } else {
+            signals::restore_terminal_on_signals();
             Box::new(Interactive::new(color, self.width))
         }
     }

@@ -12,6 +12,8 @@ use std::io::Write;
 use inquire::error::InquireError;
 use inquire::ui::RenderConfig;
 use inquire::validator::Validation;
+
+use crate::util::text::{MAX_TYPED_CHARS, format_count};
 use inquire::{Confirm, CustomType, MultiSelect, Select, Text};
 
 use crate::engine::marking::Answer;
@@ -216,6 +218,14 @@ impl Prompter for Interactive {
                 .with_validator(|s: &str| {
                     Ok(if s.trim().is_empty() {
                         Validation::Invalid(keys::EMPTY_TEXT.into())
+                    } else if s.trim().chars().count() > MAX_TYPED_CHARS {
+                        Validation::Invalid(
+                            format!(
+                                "Please keep the answer to {} characters.",
+                                format_count(MAX_TYPED_CHARS)
+                            )
+                            .into(),
+                        )
                     } else {
                         Validation::Valid
                     })

@@ -3,15 +3,29 @@
 //! Everything is a line of text: choices are printed `1) text`, one per line, and one line of
 //! input answers one question. It reads nothing but answers (no "press Enter"), so a file of
 //! answer lines drives a whole quiz. An answer it cannot read is explained and asked for again,
-//! never scored; `quit` stops the quiz, as Esc does in the interactive front end.
+//! never scored; `quit` stops the quiz, as Esc does in the interactive front end. A line that
+//! cannot be read at all (longer than 64 KiB, or not UTF-8) is asked for again too.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, ErrorKind, Write};
 
 use crate::engine::marking::Answer;
 use crate::engine::plan::Form;
 use crate::engine::prompter::{Prompter, Stop};
+use crate::front::signals;
 use crate::front::transcript::answers::letter;
-use crate::util::text::parse_number;
+use crate::util::text::{MAX_TYPED_CHARS, format_count, parse_number, sanitize};
+
+/// The longest line read: no answer comes near it, and a longer one (a file piped by mistake)
+/// is passed over rather than held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// One line of input, as far as it could be read.
+enum Line {
+    Text(String),
+    /// Read, but not as text: why.
+    Unreadable(&'static str),
+    End,
+}
 
 pub struct Plain<R> {
     input: R,
@@ -30,13 +44,47 @@ impl<R: BufRead> Plain<R> {
         self
     }
 
-    /// Reads one line; `None` at the end of input.
-    fn line(&mut self) -> Result<Option<String>, Stop> {
-        let mut line = String::new();
-        if self.input.read_line(&mut line)? == 0 {
-            return Ok(None);
+    /// Reads one line, keeping at most `MAX_LINE_BYTES` of it.
+    fn line(&mut self) -> Result<Line, Stop> {
+        let mut bytes = Vec::new();
+        let mut too_long = false;
+        loop {
+            let available = match self.input.fill_buf() {
+                Ok(available) => available,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) if signals::is_ctrl_c(&e) => return Err(Stop::Cancelled),
+                Err(e) => return Err(e.into()),
+            };
+            if available.is_empty() {
+                if bytes.is_empty() && !too_long {
+                    return Ok(Line::End);
+                }
+                break;
+            }
+            let (take, ends) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (available.len(), false),
+            };
+            if !too_long {
+                if bytes.len() + take > MAX_LINE_BYTES + 2 {
+                    too_long = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&available[..take]);
+                }
+            }
+            self.input.consume(take);
+            if ends {
+                break;
+            }
         }
-        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+        if too_long {
+            return Ok(Line::Unreadable("the line was longer than 64 KiB"));
+        }
+        while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+            bytes.pop();
+        }
+        Ok(String::from_utf8(bytes).map_or(Line::Unreadable("it was not UTF-8 text"), Line::Text))
     }
 
     /// Asks until a line parses, or input ends.
@@ -49,12 +97,26 @@ impl<R: BufRead> Plain<R> {
         loop {
             write!(out, "{cue}: ")?;
             out.flush()?;
-            let Some(line) = self.line()? else {
-                writeln!(out)?;
-                return Err(Stop::InputEnded);
+            let line = match self.line()? {
+                Line::Text(line) => line,
+                Line::End => {
+                    writeln!(out)?;
+                    return Err(Stop::InputEnded);
+                }
+                Line::Unreadable(why) => {
+                    if self.echo {
+                        writeln!(out)?;
+                    }
+                    writeln!(
+                        out,
+                        "Sorry, I could not read that answer, try again ({why})."
+                    )?;
+                    continue;
+                }
             };
             if self.echo {
-                writeln!(out, "{line}")?;
+                // What was typed is shown escaped, as everything untrusted is.
+                writeln!(out, "{}", sanitize(&line))?;
             }
             if is_quit(&line) {
                 return Err(Stop::Cancelled);
@@ -99,14 +161,9 @@ impl<R: BufRead> Prompter for Plain<R> {
 
     fn name(&mut self, question: &str, out: &mut dyn Write) -> Result<String, Stop> {
         writeln!(out, "{question}")?;
-        self.read("Your name", out, |line| {
-            let name = line.trim();
-            if name.is_empty() {
-                Err("the name is empty".to_string())
-            } else {
-                Ok(name.to_string())
-            }
-        })
+        // Whether the name will do is for the caller to say: it knows whether a refused name
+        // can be typed again.
+        self.read("Your name", out, |line| Ok(line.trim().to_string()))
     }
 
     fn confirm(&mut self, question: &str, out: &mut dyn Write) -> Result<bool, Stop> {
@@ -208,6 +265,10 @@ pub fn parse_answer(form: &Form, line: &str) -> Result<Answer, String> {
         Form::Number => parse_number(line).map(Answer::Number).ok_or_else(|| {
             format!("\"{line}\" is not a number; type digits, such as 58 or 70,000")
         }),
+        Form::Text if line.chars().count() > MAX_TYPED_CHARS => Err(format!(
+            "the answer is longer than {} characters",
+            format_count(MAX_TYPED_CHARS)
+        )),
         Form::Text => Ok(Answer::Text(line.to_string())),
         Form::Order(c) => {
             let given = numbers(line, c.len())?;
@@ -361,5 +422,29 @@ mod tests {
             p.ask(&form, &mut Vec::new()),
             Err(Stop::InputEnded)
         ));
+    }
+
+    #[test]
+    fn an_unreadable_line_is_asked_for_again() {
+        let form = Form::Single(vec!["a", "b"]);
+        let mut input = vec![b'1'; MAX_LINE_BYTES + 10];
+        input.extend_from_slice(b"\n\xff\n2");
+        let mut p = Plain::new(input.as_slice());
+        let mut out = Vec::new();
+        assert_eq!(p.ask(&form, &mut out).unwrap(), Answer::Choice(1));
+        let shown = String::from_utf8(out).unwrap();
+        assert!(
+            shown.contains("try again (the line was longer than 64 KiB)"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("try again (it was not UTF-8 text)"),
+            "{shown}"
+        );
+        // A line of exactly the limit is read.
+        let mut input = vec![b' '; MAX_LINE_BYTES - 1];
+        input.push(b'2');
+        let mut p = Plain::new(input.as_slice());
+        assert_eq!(p.ask(&form, &mut Vec::new()).unwrap(), Answer::Choice(1));
     }
 }

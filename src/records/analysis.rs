@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::records::record::{Record, timestamp};
+use crate::records::record::{Record, name_key, timestamp};
 use crate::records::store::AnswerRow;
 use crate::util::text::format_quantity;
 
@@ -26,11 +26,65 @@ pub struct TraineeRow {
     pub duration_seconds: u64,
     /// Finished attempts of this quiz by this trainee.
     pub attempts: usize,
+    /// Which text of the quiz the latest attempt was taken on (see `bank_version`).
+    pub bank_version: String,
+    /// The whole hash of that text.
+    #[serde(skip)]
+    pub bank_hash: String,
 }
 
-/// The key that groups one trainee's records: names match whatever their letter case.
+/// The key that groups one trainee's records: names match as `record::same_name` says.
 fn person(name: &str) -> String {
-    name.to_ascii_lowercase()
+    name_key(name)
+}
+
+/// A bank's version as reports show it: the first 12 hex digits of the SHA-256 of its text,
+/// enough to tell versions apart and short enough to read out or type.
+pub fn bank_version(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
+/// The banks a trainer recognises, so that a pass on some other bank that borrows a quiz's id
+/// (perhaps with a pass mark of 0) is not taken for a pass of the real quiz: the bundled text
+/// of each bundled quiz, and the versions the trainer names (`--bank HASH`).
+#[derive(Debug, Clone, Default)]
+pub struct Recognised {
+    /// Bundled quiz id → the hash of its bundled text.
+    bundled: HashMap<String, String>,
+    /// Hashes, or their beginnings, named by the trainer (lower case).
+    named: Vec<String>,
+}
+
+impl Recognised {
+    /// `named` are hashes or their first digits (at least 7), as reports show them.
+    pub fn new(bundled: HashMap<String, String>, named: &[String]) -> Result<Recognised> {
+        let named = named
+            .iter()
+            .map(|n| {
+                let n = n.trim().to_ascii_lowercase();
+                if n.len() < 7 || n.len() > 64 || !n.chars().all(|c| c.is_ascii_hexdigit()) {
+                    bail!(
+                        "`{}` is not a bank version; give --bank the version a report shows (12 \
+                         hex digits, such as 807b97afd03d; at least 7)",
+                        crate::util::text::sanitize(&n)
+                    );
+                }
+                Ok(n)
+            })
+            .collect::<Result<_>>()?;
+        Ok(Recognised { bundled, named })
+    }
+
+    /// Whether a pass on this text of this quiz counts.
+    pub fn counts(&self, quiz: &str, hash: &str) -> bool {
+        self.bundled.get(quiz).is_some_and(|h| h == hash)
+            || self.named.iter().any(|n| hash.starts_with(n.as_str()))
+    }
+
+    /// Whether the quiz is a bundled one taken on some other text.
+    pub fn differs_from_bundled(&self, quiz: &str, hash: &str) -> bool {
+        self.bundled.get(quiz).is_some_and(|h| h != hash)
+    }
 }
 
 pub fn trainee_rows(records: &[Record]) -> Vec<TraineeRow> {
@@ -51,6 +105,8 @@ pub fn trainee_rows(records: &[Record]) -> Vec<TraineeRow> {
             passed,
             duration_seconds: r.duration_seconds,
             attempts: 1,
+            bank_version: bank_version(&r.bank_hash),
+            bank_hash: r.bank_hash.clone(),
         };
         rows.entry((person(&r.name), r.quiz.clone()))
             .and_modify(|old| {
@@ -62,9 +118,12 @@ pub fn trainee_rows(records: &[Record]) -> Vec<TraineeRow> {
             })
             .or_insert(row);
     }
-    let mut rows: Vec<TraineeRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| (person(&a.name), &a.quiz).cmp(&(person(&b.name), &b.quiz)));
-    rows
+    let mut rows: Vec<(String, TraineeRow)> = rows
+        .into_iter()
+        .map(|((person, _), row)| (person, row))
+        .collect();
+    rows.sort_by(|a, b| (&a.0, &a.1.quiz).cmp(&(&b.0, &b.1.quiz)));
+    rows.into_iter().map(|(_, row)| row).collect()
 }
 
 /// One question's figures, over the finished attempts that were asked it.
@@ -95,21 +154,28 @@ struct QuestionTally {
     wrong: HashMap<String, usize>,
 }
 
-#[derive(Default)]
-struct QuizTally {
-    /// Each attempt's percentage, and its (question, share earned) pairs.
-    attempts: Vec<(f64, Vec<(usize, f64)>)>,
+/// One finished attempt, as the discrimination index needs it: its percentage, and where its
+/// answers are in `Analysis::asked` and `Analysis::shares`.
+struct Counted {
+    percent: f64,
+    start: usize,
+    len: usize,
 }
 
 /// The question analysis, built one attempt at a time so that a large store need not be held in
-/// memory whole.
+/// memory whole. What it keeps of each answer is 12 bytes: which question, and the share earned.
 #[derive(Default)]
 pub struct Analysis {
     /// quiz → question → index into `questions`. Looked up by `&str`, so that counting an
     /// answer allocates nothing.
     index: HashMap<String, HashMap<String, usize>>,
     questions: Vec<((String, String), QuestionTally)>,
-    quizzes: HashMap<String, QuizTally>,
+    /// quiz → its finished attempts.
+    quizzes: HashMap<String, Vec<Counted>>,
+    /// Every counted answer's question (an index into `questions`), attempt after attempt.
+    asked: Vec<u32>,
+    /// The share of the points each counted answer earned, in step with `asked`.
+    shares: Vec<f64>,
 }
 
 impl Analysis {
@@ -122,7 +188,7 @@ impl Analysis {
             self.index.insert(record.quiz.clone(), HashMap::new());
         }
         let index = self.index.get_mut(&record.quiz).expect("just added");
-        let mut shares = Vec::with_capacity(answers.len());
+        let start = self.asked.len();
         for a in answers {
             let i = match index.get(a.question.as_str()) {
                 Some(&i) => i,
@@ -136,10 +202,9 @@ impl Analysis {
                     i
                 }
             };
-            let share = a.share;
             let tally = &mut self.questions[i].1;
             tally.answered += 1;
-            tally.earned += share;
+            tally.earned += a.share;
             if !a.correct {
                 match tally.wrong.get_mut(a.response.as_str()) {
                     Some(n) => *n += 1,
@@ -148,17 +213,19 @@ impl Analysis {
                     }
                 }
             }
-            shares.push((i, share));
+            // Fewer than 2^32 distinct questions: each has a row in the report.
+            self.asked.push(i as u32);
+            self.shares.push(a.share);
         }
+        let counted = Counted {
+            percent,
+            start,
+            len: answers.len(),
+        };
         match self.quizzes.get_mut(&record.quiz) {
-            Some(q) => q.attempts.push((percent, shares)),
+            Some(q) => q.push(counted),
             None => {
-                self.quizzes.insert(
-                    record.quiz.clone(),
-                    QuizTally {
-                        attempts: vec![(percent, shares)],
-                    },
-                );
+                self.quizzes.insert(record.quiz.clone(), vec![counted]);
             }
         }
     }
@@ -168,22 +235,24 @@ impl Analysis {
         let mut upper = vec![(0.0, 0usize); self.questions.len()];
         let mut lower = vec![(0.0, 0usize); self.questions.len()];
         let mut discriminates = vec![false; self.questions.len()];
-        for quiz in self.quizzes.into_values() {
-            let mut attempts = quiz.attempts;
+        let answers_of = |c: &Counted| {
+            (c.start..c.start + c.len).map(|k| (self.asked[k] as usize, self.shares[k]))
+        };
+        for mut attempts in self.quizzes.into_values() {
             if attempts.len() < MIN_FOR_DISCRIMINATION {
                 continue;
             }
-            attempts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            attempts.sort_by(|a, b| a.percent.total_cmp(&b.percent));
             let n = (attempts.len() as f64 * 0.27).round() as usize;
-            for (_, shares) in &attempts[..n] {
-                for &(q, s) in shares {
+            for c in &attempts[..n] {
+                for (q, s) in answers_of(c) {
                     lower[q].0 += s;
                     lower[q].1 += 1;
                     discriminates[q] = true;
                 }
             }
-            for (_, shares) in &attempts[attempts.len() - n..] {
-                for &(q, s) in shares {
+            for c in &attempts[attempts.len() - n..] {
+                for (q, s) in answers_of(c) {
                     upper[q].0 += s;
                     upper[q].1 += 1;
                     discriminates[q] = true;
@@ -247,21 +316,45 @@ pub fn show_response(json: &str) -> String {
     }
 }
 
-/// Someone whose refresher is due: their last pass of the quiz is older than the cut-off, or
-/// they never passed it.
+/// Someone whose refresher is due: their last counted pass of the quiz is older than the
+/// cut-off, or they have none.
 #[derive(Debug, Clone, Serialize)]
 pub struct DueRow {
     pub name: String,
     pub quiz: String,
     pub last_passed: Option<String>,
     pub last_attempt: String,
+    /// Which text of the quiz the last attempt was taken on (see `bank_version`).
+    pub bank_version: String,
 }
 
-pub fn due(records: &[Record], cutoff: &str) -> Vec<DueRow> {
+/// Passes the refresher list did not count, because their bank is not one the trainer
+/// recognises: how many, of which quiz, on which version.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Uncounted {
+    pub quiz: String,
+    pub bank_version: String,
+    pub passes: usize,
+}
+
+/// The refresher list: everyone whose last pass (on a recognised bank) is older than `cutoff`,
+/// longest ago first, and the passes that were not counted.
+pub fn due(
+    records: &[Record],
+    cutoff: &str,
+    recognised: &Recognised,
+) -> (Vec<DueRow>, Vec<Uncounted>) {
     let mut people: HashMap<(String, String), DueRow> = HashMap::new();
+    let mut uncounted: HashMap<(String, String), usize> = HashMap::new();
     for r in records {
         let when = r.finished.clone().unwrap_or_else(|| r.started.clone());
-        let passed = r.passed.unwrap_or(false).then(|| when.clone());
+        let mut passed = r.passed.unwrap_or(false).then(|| when.clone());
+        if passed.is_some() && !recognised.counts(&r.quiz, &r.bank_hash) {
+            *uncounted
+                .entry((r.quiz.clone(), bank_version(&r.bank_hash)))
+                .or_default() += 1;
+            passed = None;
+        }
         let row = people
             .entry((person(&r.name), r.quiz.clone()))
             .or_insert_with(|| DueRow {
@@ -269,10 +362,12 @@ pub fn due(records: &[Record], cutoff: &str) -> Vec<DueRow> {
                 quiz: r.quiz.clone(),
                 last_passed: None,
                 last_attempt: when.clone(),
+                bank_version: bank_version(&r.bank_hash),
             });
         if when >= row.last_attempt {
             row.last_attempt = when;
             row.name = r.name.clone();
+            row.bank_version = bank_version(&r.bank_hash);
         }
         if passed > row.last_passed {
             row.last_passed = passed;
@@ -282,10 +377,17 @@ pub fn due(records: &[Record], cutoff: &str) -> Vec<DueRow> {
         .into_values()
         .filter(|r| r.last_passed.as_deref().is_none_or(|p| p < cutoff))
         .collect();
-    rows.sort_by(|a, b| {
-        (&a.last_passed, person(&a.name), &a.quiz).cmp(&(&b.last_passed, person(&b.name), &b.quiz))
-    });
-    rows
+    rows.sort_by_cached_key(|r| (r.last_passed.clone(), person(&r.name), r.quiz.clone()));
+    let mut uncounted: Vec<Uncounted> = uncounted
+        .into_iter()
+        .map(|((quiz, bank_version), passes)| Uncounted {
+            quiz,
+            bank_version,
+            passes,
+        })
+        .collect();
+    uncounted.sort();
+    (rows, uncounted)
 }
 
 /// A period such as `12m`, `6m`, `30d`, `2w` or `1y`.

@@ -159,14 +159,19 @@ pub struct RecordedQuestion {
 }
 
 impl RecordedQuestion {
-    /// A marked answer, as recorded.
+    /// A marked answer, as recorded. A typed answer is the trainee's own text, and reaches a
+    /// trainer's terminal and spreadsheet through reports, so control characters in it are kept
+    /// as visible escapes.
     pub fn of(q: &ScoredQuestion, answer: &Answer) -> RecordedQuestion {
         RecordedQuestion {
             id: q.id.clone(),
             topic: q.topic.clone(),
             kind: q.kind.to_string(),
-            response: q.response.clone(),
-            answer: answer.clone(),
+            response: escaped(&q.response),
+            answer: match answer {
+                Answer::Text(typed) => Answer::Text(sanitize(typed)),
+                other => other.clone(),
+            },
             outcome: q.outcome,
             points: q.points,
             max_points: q.max_points,
@@ -209,6 +214,23 @@ impl Record {
     }
 }
 
+/// A response with every string in it made safe to show: a typed answer is the trainee's own
+/// text, and reaches a trainer's terminal and spreadsheet through reports. (Bank text is
+/// sanitised when the bank is loaded; sanitising it again changes nothing.)
+fn escaped(response: &Value) -> Value {
+    match response {
+        Value::String(s) => Value::String(sanitize(s)),
+        Value::Array(items) => Value::Array(items.iter().map(escaped).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), escaped(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// A new attempt id: 128 bits from the system's per-process random keys, the clock and the
 /// process id, in hex. Unique across processes recording at once.
 pub fn new_id() -> String {
@@ -241,9 +263,38 @@ pub fn timestamp(t: jiff::Timestamp) -> String {
     whole.to_string()
 }
 
-/// A name as typed, made fit to keep: spaces collapsed, control characters shown escaped.
+/// Whether a character is invisible formatting (Unicode's general category Cf: byte-order marks,
+/// zero-width spaces, bidirectional controls, soft hyphens, and the like).
+fn is_format(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
+}
+
+/// Zero-width joiners, which some scripts need inside a word, so they are kept there.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}')
+}
+
+/// A name in the one form it is kept and compared in: format characters (such as U+FEFF and
+/// U+200B) removed, joiners kept only inside a word, spaces trimmed and collapsed, Unicode NFC,
+/// and control characters shown escaped.
+pub fn normalize_name(typed: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String = typed
+        .chars()
+        .filter(|&c| is_joiner(c) || !is_format(c))
+        .collect();
+    let words: Vec<&str> = visible
+        .split_whitespace()
+        .map(|w| w.trim_matches(is_joiner))
+        .filter(|w| !w.is_empty())
+        .collect();
+    sanitize(&words.join(" ").nfc().collect::<String>())
+}
+
+/// A name as typed, made fit to keep (see `normalize_name`), or why it cannot be.
 pub fn clean_name(typed: &str) -> Result<String, String> {
-    let name = sanitize(&typed.split_whitespace().collect::<Vec<_>>().join(" "));
+    let name = normalize_name(typed);
     if name.is_empty() {
         return Err("the trainee's name is empty".to_string());
     }
@@ -255,10 +306,17 @@ pub fn clean_name(typed: &str) -> Result<String, String> {
     Ok(name)
 }
 
-/// Whether two names are the same trainee's: letter case (A to Z) does not matter. Spaces are
-/// compared as they are; names are kept cleaned (`clean_name` collapses them), so they match.
+/// The key two names of one trainee share: the normalised name with Unicode case folding, so
+/// that "ÉLODIE" and "élodie", or "WEISS" and "Weiß", are one person. Stores compare names by it.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let decomposed: String = normalize_name(name).nfd().collect();
+    caseless::default_case_fold_str(&decomposed).nfc().collect()
+}
+
+/// Whether two names are the same trainee's (see `name_key`).
 pub fn same_name(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
+    name_key(a) == name_key(b)
 }
 
 #[cfg(test)]
@@ -279,6 +337,32 @@ mod tests {
         assert!(clean_name(&"x".repeat(201)).is_err());
         assert_eq!(clean_name("A\u{1b}[2JB").unwrap(), "A\\x1b[2JB");
         assert!(same_name("Sam Patel", "sam patel"));
+    }
+
+    #[test]
+    fn names_are_normalised_and_folded() {
+        assert_eq!(
+            clean_name("\u{feff}Jose\u{301}\u{200b}  Díaz ").unwrap(),
+            "José Díaz"
+        );
+        assert_eq!(clean_name("Ana\u{00a0}Lima").unwrap(), "Ana Lima");
+        for invisible in [
+            "\u{200b}\u{feff}",
+            " \u{2060} \u{ad} ",
+            "\u{202e}",
+            "\u{200d}",
+        ] {
+            assert!(clean_name(invisible).is_err(), "{invisible:?}");
+        }
+        // Joiners stay inside a word, where some scripts need them.
+        assert_eq!(
+            clean_name("\u{200d}ab\u{200c}c\u{200d}").unwrap(),
+            "ab\u{200c}c"
+        );
+        assert!(same_name("ÉLODIE Martin", "élodie martin"));
+        assert!(same_name("Anna Weiß", "ANNA WEISS"));
+        assert!(same_name("\u{feff}JOSE\u{301} DIAZ", "José Diaz"));
+        assert!(!same_name("José", "Jose"));
     }
 
     #[test]

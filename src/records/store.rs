@@ -27,7 +27,7 @@ pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub struct Filter {
     pub session: Option<String>,
     pub quiz: Option<String>,
-    /// Matched as `record::same_name` does: letter case does not matter.
+    /// Matched as `record::same_name` does: by `record::name_key`.
     pub name: Option<String>,
     /// RFC 3339, UTC: attempts started at or after it.
     pub since: Option<String>,
@@ -255,6 +255,17 @@ pub trait Store {
     /// Marks a session closed; `false` if there is no such session.
     fn close_session(&mut self, code: &str, when: &str) -> Result<bool>;
 
+    /// How many attempts the store holds, finished or not.
+    fn count(&self) -> Result<usize> {
+        Ok(self.summaries(&Filter::default())?.len())
+    }
+
+    /// What the store passed over while reading (a folder store's unreadable files), each said
+    /// once, for the command to show as warnings.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Where the store is, for messages.
     fn location(&self) -> &Path;
 }
@@ -278,14 +289,29 @@ impl Location {
         }
     }
 
-    /// `--store`, else `SGQUIZ_STORE` (clap reads both into `given`), else `results.db` in the
-    /// platform's data folder.
-    pub fn choose(given: Option<&Path>) -> Result<Location> {
-        if let Some(path) = given {
+    /// The store the user named: `--store` (`flag`), else `SGQUIZ_STORE`; `None` for the
+    /// default one. An empty value is refused rather than taken for the default.
+    pub fn given(flag: Option<&Path>) -> Result<Option<PathBuf>> {
+        if let Some(path) = flag {
             if path.as_os_str().is_empty() {
                 bail!("the store path is empty; give a file such as results.db, or a folder");
             }
-            return Ok(Location::of(path));
+            return Ok(Some(path.to_path_buf()));
+        }
+        match std::env::var_os("SGQUIZ_STORE") {
+            Some(v) if v.is_empty() => bail!(
+                "SGQUIZ_STORE is set but empty; set it to a results store (a file such as \
+                 results.db, or a folder), or unset it to use the default store"
+            ),
+            Some(v) => Ok(Some(PathBuf::from(v))),
+            None => Ok(None),
+        }
+    }
+
+    /// `--store`, else `SGQUIZ_STORE`, else `results.db` in the platform's data folder.
+    pub fn choose(flag: Option<&Path>) -> Result<Location> {
+        if let Some(path) = Location::given(flag)? {
+            return Ok(Location::of(&path));
         }
         let dirs = directories::ProjectDirs::from("", "", "sgquiz").context(
             "could not find a data folder for this user; give one with --store or SGQUIZ_STORE",
@@ -322,6 +348,98 @@ impl Location {
             Location::Folder(p) => Box::new(FolderStore::open(p)?),
         })
     }
+
+    /// Opens a store that must exist, to read it only: reports. A store the user may only read
+    /// (a read-only file or folder) still gives reports, and nothing is written to it.
+    pub fn open_to_read(&self) -> Result<Box<dyn Store>> {
+        if !self.exists() {
+            return Err(StoreError::Missing {
+                path: self.path().to_path_buf(),
+            }
+            .into());
+        }
+        Ok(match self {
+            Location::Database(p) => Box::new(SqliteStore::open_to_read(p)?),
+            Location::Folder(p) => Box::new(FolderStore::open_to_read(p)?),
+        })
+    }
+
+    /// Opens the store, creating it if need be, and lets the owner's group read and write it:
+    /// for a store that several accounts record to. A folder store's folders get the group's
+    /// permissions and pass their group to what is made in them (setgid); a database file is
+    /// made readable and writable by the group (its folder must be writable by the group too).
+    #[cfg(unix)]
+    pub fn open_for_group(&self) -> Result<Box<dyn Store>> {
+        use std::os::unix::fs::PermissionsExt;
+        let set = |path: &Path, mode: u32| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                .with_context(|| format!("sharing {} with the group", path.display()))
+        };
+        drop(self.open()?);
+        match self {
+            Location::Folder(root) => {
+                set(root, 0o2770)?;
+                for sub in folder::SUBFOLDERS {
+                    let dir = root.join(sub);
+                    set(&dir, 0o2770)?;
+                    for entry in std::fs::read_dir(&dir)? {
+                        let path = entry?.path();
+                        if path.is_file() {
+                            set(&path, 0o660)?;
+                        }
+                    }
+                }
+            }
+            Location::Database(file) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut path = file.clone().into_os_string();
+                    path.push(suffix);
+                    let path = PathBuf::from(path);
+                    if path.exists() {
+                        set(&path, 0o660)?;
+                    }
+                }
+            }
+        }
+        // Opened again, so that it sees it is shared and writes for the group from now on.
+        self.open()
+    }
+
+    #[cfg(not(unix))]
+    pub fn open_for_group(&self) -> Result<Box<dyn Store>> {
+        bail!(
+            "sharing a store with a group works on Unix only; set its folder's permissions instead"
+        )
+    }
+}
+
+/// Refuses a path that exists but is neither a regular file nor a folder (a FIFO would make
+/// reading it wait for ever; a device is no place for records), before it is opened.
+fn refuse_special(path: &Path) -> Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// A store's write that failed because the disk is full says so, naming the store.
+fn disk_full(path: &Path, e: &std::io::Error) -> Option<anyhow::Error> {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+    .then(|| {
+        StoreError::DiskFull {
+            path: path.to_path_buf(),
+        }
+        .into()
+    })
 }
 
 /// Refuses a store the user has marked read-only, before anything is written to it. (The

@@ -4,6 +4,10 @@
 //! sequences, no control characters). The other helpers read what a trainee types: normalising a
 //! typed term and reading a typed number the way a person would write it ("70,000", "70%").
 
+/// The most characters a typed answer or a session title may have: enough for any real one,
+/// and a bound on what a record keeps.
+pub const MAX_TYPED_CHARS: usize = 2_000;
+
 /// Returns `s` with every control character (and every bidirectional override, which can make text
 /// read differently from how it is stored) replaced by a visible escape such as `\x1b`.
 /// Newlines are kept; a tab becomes a space.
@@ -23,8 +27,13 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+/// The bidirectional controls: embeddings and overrides, isolates, and the marks (left-to-right,
+/// right-to-left and the Arabic letter mark).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 /// The form in which typed terms are compared: case, surrounding spaces, repeated spaces and
@@ -82,6 +91,19 @@ pub fn format_number(n: f64) -> String {
         let s = format!("{rounded:.2}");
         s.trim_end_matches('0').to_string()
     }
+}
+
+/// A count with thousands separators: 2000 -> "2,000".
+pub fn format_count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Formats a number exactly as written (to 12 significant figures, so that arithmetic such as
@@ -204,6 +226,7 @@ mod tests {
         assert_eq!(sanitize("line\nnext\ttab\r"), "line\nnext tab");
         assert_eq!(sanitize("csi\u{9b}2J"), "csi\\x9b2J");
         assert_eq!(sanitize("rlo\u{202e}txt"), "rlo\\x202etxt");
+        assert_eq!(sanitize("alm\u{61c}txt"), "alm\\x61ctxt");
     }
 
     #[test]
@@ -237,6 +260,9 @@ mod tests {
         assert_eq!(format_number(2.0 / 3.0), "0.67");
         assert_eq!(format_quantity(190000.0), "190,000");
         assert_eq!(format_quantity(2120.0), "2120");
+        assert_eq!(format_count(2000), "2,000");
+        assert_eq!(format_count(65536), "65,536");
+        assert_eq!(format_count(7), "7");
     }
 
     #[test]

@@ -46,6 +46,10 @@ const COMMON_KEYS: &[&str] = &[
     "setting",
 ];
 const CHOICE_KEYS: &[&str] = &["text", "correct", "feedback"];
+
+/// The most points one question may be worth: far more than any bank needs, and small enough
+/// that no bank's total can overflow.
+pub const MAX_POINTS: f64 = 1000.0;
 const PAIR_KEYS: &[&str] = &["left", "right"];
 
 impl Walker {
@@ -251,6 +255,15 @@ impl Walker {
         let points = match self.number(t, "points") {
             Some((n, span)) if n < 0.0 => {
                 self.error("negative-points", span, "`points` must not be negative");
+                1.0
+            }
+            Some((n, span)) if n > MAX_POINTS => {
+                // With this cap, no bank's total (at most 16 MiB of questions) can overflow.
+                self.error(
+                    "too-many-points",
+                    span,
+                    format!("`points` must be at most {MAX_POINTS}; give the question fewer"),
+                );
                 1.0
             }
             Some((n, span)) => {

@@ -275,3 +275,32 @@ fn a_number_or_true_in_quotes_is_told_to_lose_them() {
         ]
     );
 }
+
+#[test]
+fn points_must_be_finite_and_at_most_1000() {
+    for (points, code) in [
+        ("1e308", "too-many-points"),
+        ("1001", "too-many-points"),
+        // `number` reads only finite numbers.
+        ("inf", "wrong-type"),
+        ("-inf", "wrong-type"),
+        ("nan", "wrong-type"),
+        ("-1", "negative-points"),
+    ] {
+        let src = format!(
+            "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\npoints = {points}\nprompt = \"P\"\nexplanation = \"E\"\n"
+        );
+        let diagnostics = validate_source(&src).expect_err(points);
+        assert!(
+            diagnostics.iter().any(|d| d.code == code),
+            "{points}: {diagnostics:?}"
+        );
+    }
+    let src = format!(
+        "{HEAD}[[question]]\nid = \"q\"\ntype = \"true_false\"\nanswer = true\npoints = 1000\nprompt = \"P\"\nexplanation = \"E\"\n"
+    );
+    assert_eq!(
+        validate_source(&src).expect("valid").questions[0].points,
+        1000.0
+    );
+}

@@ -63,6 +63,50 @@ pub enum StoreError {
     )]
     NotAFolder { path: PathBuf },
 
+    /// The path is something that cannot hold a store: a FIFO, a device.
+    #[error(
+        "{} is not a regular file (it may be a pipe or a device), so it cannot be a results \
+         store; nothing was read or changed. Choose a file such as results.db, or a folder, with \
+         --store",
+        .path.display()
+    )]
+    NotAFile { path: PathBuf },
+
+    /// An existing folder with other things in it: making a store there would mix records
+    /// with someone's files.
+    #[error(
+        "{} is a folder with other files in it, and not an sgquiz results store; nothing was \
+         changed. Choose a new or empty folder for a folder store with --store",
+        .path.display()
+    )]
+    NotAStoreFolder { path: PathBuf },
+
+    /// SQLite found the database damaged.
+    #[error(
+        "the results store {} is damaged ({reason}); nothing was changed. Keep a copy of the \
+         file, then save what can be read with the sqlite3 program: `sqlite3 {} .recover | \
+         sqlite3 recovered.db`, and use --store recovered.db",
+        .path.display(),
+        .path.display()
+    )]
+    Corrupt { path: PathBuf, reason: String },
+
+    /// The disk (or the user's quota) is full.
+    #[error(
+        "the disk holding the results store {} is full, so it cannot be written to; free some \
+         space, or choose another store with --store. Nothing already recorded was lost",
+        .path.display()
+    )]
+    DiskFull { path: PathBuf },
+
+    /// An older store that cannot be upgraded, because this user may only read it.
+    #[error(
+        "the results store {} was made by an older sgquiz and must be upgraded before it can be \
+         read, which needs write access; run sgquiz once as someone who may write to it",
+        .path.display()
+    )]
+    NeedsUpgrade { path: PathBuf },
+
     /// The database could not be used as it is (damaged, or an error SQLite gives no better
     /// words for).
     #[error("using the results store {}: {reason}", .path.display())]
@@ -80,6 +124,31 @@ mod tests {
 
     fn kind(e: anyhow::Error) -> StoreError {
         e.downcast::<StoreError>().expect("a StoreError")
+    }
+
+    #[test]
+    fn a_full_disk_and_a_damaged_store_say_what_to_do() {
+        let path = PathBuf::from("/srv/training/results.db");
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let said = crate::records::store::disk_full(&path, &full)
+            .expect("a full disk is recognised")
+            .to_string();
+        assert!(said.contains("/srv/training/results.db"), "{said}");
+        assert!(
+            said.contains("is full") && said.contains("free some space"),
+            "{said}"
+        );
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(crate::records::store::disk_full(&path, &other).is_none());
+        let damaged = StoreError::Corrupt {
+            path,
+            reason: "database disk image is malformed".to_string(),
+        }
+        .to_string();
+        assert!(
+            damaged.contains("sqlite3 /srv/training/results.db .recover | sqlite3 recovered.db"),
+            "{damaged}"
+        );
     }
 
     #[test]

@@ -9,9 +9,17 @@
 //! Each write of an unfinished attempt first reads it back to check the hold (see
 //! `record::Hold`). Two machines writing the same attempt in the same instant could still both
 //! pass that check (a shared drive has no lock to share), but neither ever leaves half a file.
+//!
+//! Reading for reports is forgiving, because other machines write while a report reads: a file
+//! that has gone between listing the folder and reading it (an unfinished attempt being
+//! finished) is passed over without a word, and one that cannot be read as a record (empty,
+//! damaged, written by something else) is passed over and named in a warning, so that one bad
+//! file never stops every report, or an erasure.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -20,7 +28,7 @@ use serde::de::DeserializeOwned;
 
 use super::{
     Filter, Imported, Refusal, Store, StoreError, Stored, check_claim, check_save,
-    create_private_dir, create_private_file, refuse_read_only,
+    create_private_dir, create_private_file, disk_full, refuse_read_only, refuse_special,
 };
 use crate::records::record::{Hold, Record, new_id, same_name};
 use crate::records::session::Session;
@@ -29,25 +37,65 @@ const ATTEMPTS: &str = "attempts";
 const INCOMPLETE: &str = "incomplete";
 const SESSIONS: &str = "sessions";
 
+/// The sub-folders that make a folder a store.
+pub(super) const SUBFOLDERS: [&str; 3] = [ATTEMPTS, INCOMPLETE, SESSIONS];
+
 pub struct FolderStore {
     root: PathBuf,
+    /// Made for several accounts (see `Location::open_for_group`): what is written here is
+    /// written for the group too.
+    shared: bool,
+    /// Files passed over because they could not be read, with why.
+    unreadable: RefCell<BTreeMap<PathBuf, String>>,
 }
 
 impl FolderStore {
+    /// Opens the store at `root`, making it if need be.
     pub fn open(root: &Path) -> Result<FolderStore> {
+        refuse_special(root)?;
         if root.exists() && !root.is_dir() {
             return Err(StoreError::NotAFolder {
                 path: root.to_path_buf(),
             }
             .into());
         }
+        if root.is_dir() && !is_store(root) && has_other_files(root)? {
+            return Err(StoreError::NotAStoreFolder {
+                path: root.to_path_buf(),
+            }
+            .into());
+        }
         refuse_read_only(root, "folder")?;
-        for sub in [ATTEMPTS, INCOMPLETE, SESSIONS] {
+        for sub in SUBFOLDERS {
             create_private_dir(&root.join(sub))
                 .with_context(|| format!("creating the results folder {}", root.display()))?;
         }
         Ok(FolderStore {
             root: root.to_path_buf(),
+            shared: shared_with_group(root),
+            unreadable: RefCell::default(),
+        })
+    }
+
+    /// Opens an existing store to read it only: nothing is made or written.
+    pub fn open_to_read(root: &Path) -> Result<FolderStore> {
+        refuse_special(root)?;
+        if !root.is_dir() {
+            return Err(StoreError::NotAFolder {
+                path: root.to_path_buf(),
+            }
+            .into());
+        }
+        if !is_store(root) && has_other_files(root)? {
+            return Err(StoreError::NotAStoreFolder {
+                path: root.to_path_buf(),
+            }
+            .into());
+        }
+        Ok(FolderStore {
+            root: root.to_path_buf(),
+            shared: false,
+            unreadable: RefCell::default(),
         })
     }
 
@@ -63,25 +111,56 @@ impl FolderStore {
     fn write<T: Serialize>(&self, path: &Path, value: &T) -> Result<()> {
         let dir = path.parent().unwrap_or(&self.root);
         let temp = dir.join(format!(".{}.tmp", new_id()));
-        let result = (|| -> Result<()> {
+        let result = (|| -> std::io::Result<()> {
             let mut file = create_private_file(&temp)?;
+            #[cfg(unix)]
+            if self.shared {
+                use std::os::unix::fs::PermissionsExt;
+                file.set_permissions(fs::Permissions::from_mode(0o660))?;
+            }
             serde_json::to_writer_pretty(&mut file, value)?;
             file.write_all(b"\n")?;
             file.sync_all()?;
             fs::rename(&temp, path)?;
             Ok(())
         })();
-        if result.is_err() {
+        if let Err(e) = result {
             let _ = fs::remove_file(&temp);
+            if let Some(full) = disk_full(&self.root, &e) {
+                return Err(full);
+            }
+            return Err(e).with_context(|| format!("writing {}", path.display()));
         }
-        result.with_context(|| format!("writing {}", path.display()))
+        Ok(())
     }
 
-    /// Every JSON file in a sub-folder, parsed; temporary files are skipped.
+    /// Reads one file: `None` if it has gone; an unreadable one is noted and passed over.
+    fn read_one<T: DeserializeOwned>(&self, path: &Path) -> Option<T> {
+        let why = match fs::read_to_string(path) {
+            Ok(text) => match serde_json::from_str(&text) {
+                Ok(value) => return Some(value),
+                Err(e) => format!("it is not an sgquiz record that can be read: {e}"),
+            },
+            Err(e) if e.kind() == ErrorKind::NotFound => return None,
+            Err(e) => format!("it could not be read: {e}"),
+        };
+        self.unreadable.borrow_mut().insert(path.to_path_buf(), why);
+        None
+    }
+
+    /// Every JSON file in a sub-folder that can be read; temporary files are skipped.
     fn read_all<T: DeserializeOwned>(&self, sub: &str) -> Result<Vec<(PathBuf, T)>> {
         let dir = self.root.join(sub);
-        let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-            .with_context(|| format!("reading the results folder {}", dir.display()))?
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            // A store being made may lack a sub-folder yet.
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("reading the results folder {}", dir.display()));
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "json")
@@ -91,17 +170,10 @@ impl FolderStore {
             })
             .collect();
         paths.sort();
-        paths
+        Ok(paths
             .into_iter()
-            .map(|p| {
-                let text =
-                    fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-                let value = serde_json::from_str(&text).with_context(|| {
-                    format!("{} is not an sgquiz record that can be read", p.display())
-                })?;
-                Ok((p, value))
-            })
-            .collect()
+            .filter_map(|p| self.read_one(&p).map(|value| (p, value)))
+            .collect())
     }
 
     /// Every attempt, finished or not, oldest first; an unfinished copy of a finished attempt
@@ -211,6 +283,35 @@ impl FolderStore {
     }
 }
 
+/// Whether a folder has the sub-folders of a store.
+fn is_store(root: &Path) -> bool {
+    SUBFOLDERS.iter().any(|sub| root.join(sub).is_dir())
+}
+
+/// Whether a folder holds anything but hidden files.
+fn has_other_files(root: &Path) -> Result<bool> {
+    let mut entries =
+        fs::read_dir(root).with_context(|| format!("reading the folder {}", root.display()))?;
+    Ok(entries.any(|e| {
+        e.ok()
+            .is_none_or(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    }))
+}
+
+/// Whether the store's folder was made for its group (see `Location::open_for_group`).
+fn shared_with_group(root: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(root).is_ok_and(|m| m.permissions().mode() & 0o070 == 0o070)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = root;
+        false
+    }
+}
+
 impl Store for FolderStore {
     fn save(&mut self, record: &Record) -> Result<()> {
         if self.file(ATTEMPTS, &record.id)?.exists() {
@@ -306,9 +407,16 @@ impl Store for FolderStore {
         for sub in [ATTEMPTS, INCOMPLETE] {
             for (path, r) in self.read_all::<Record>(sub)? {
                 if same_name(&r.name, name) {
-                    fs::remove_file(&path)
-                        .with_context(|| format!("removing {}", path.display()))?;
-                    erased.insert(r.id);
+                    match fs::remove_file(&path) {
+                        Ok(()) => {
+                            erased.insert(r.id);
+                        }
+                        // Gone already: erased by someone else, or finished and moved.
+                        Err(e) if e.kind() == ErrorKind::NotFound => {}
+                        Err(e) => {
+                            return Err(e).with_context(|| format!("removing {}", path.display()));
+                        }
+                    }
                 }
             }
         }
@@ -326,11 +434,11 @@ impl Store for FolderStore {
 
     fn session(&self, code: &str) -> Result<Option<Session>> {
         let path = self.file(SESSIONS, code)?;
-        if !path.exists() {
-            return Ok(None);
-        }
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
         Ok(Some(serde_json::from_str(&text).with_context(|| {
             format!(
                 "{} is not an sgquiz session that can be read",
@@ -358,6 +466,24 @@ impl Store for FolderStore {
             self.write(&self.file(SESSIONS, code)?, &session)?;
         }
         Ok(true)
+    }
+
+    fn count(&self) -> Result<usize> {
+        Ok(self.all_records()?.len())
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        self.unreadable
+            .borrow()
+            .iter()
+            .map(|(path, why)| {
+                format!(
+                    "{} was passed over: {why}. Move it out of the store's folder, or restore \
+                     it from a backup",
+                    crate::util::text::sanitize(&path.display().to_string())
+                )
+            })
+            .collect()
     }
 
     fn location(&self) -> &Path {

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{AnswerRow, Filter, Imported, Refusal, Store, Stored, check_claim, check_save};
 use crate::engine::marking::Outcome;
-use crate::records::record::{Hold, Record, RecordedQuestion, now, same_name};
+use crate::records::record::{Hold, Record, RecordedQuestion, name_key, now, same_name};
 use crate::records::session::Session;
 use schema::{BUSY_TIMEOUT, retry_busy};
 
@@ -42,8 +42,8 @@ impl SqliteStore {
             args.push(Box::new(q.clone()));
         }
         if let Some(n) = &filter.name {
-            sql.push_str(" AND t.name = ? COLLATE NOCASE");
-            args.push(Box::new(n.clone()));
+            sql.push_str(" AND t.name_key = ?");
+            args.push(Box::new(name_key(n)));
         }
         if let Some(s) = &filter.since {
             sql.push_str(" AND t.started >= ?");
@@ -63,6 +63,22 @@ impl SqliteStore {
         self.summaries_where(&clause, args, brief)
     }
 
+    /// The query for the attempts `clause` picks (`t` is the attempts table), oldest first,
+    /// without their answers; its rows are read by `attempt_row`.
+    fn attempts_sql(clause: &str, brief: bool) -> String {
+        let (settings, order) = if brief {
+            ("'{}'", "'[]'")
+        } else {
+            ("settings", "question_order")
+        };
+        format!(
+            "SELECT seq, id, quiz, title, bank_hash, name, session, started, finished, seed,
+                    {settings}, {order}, score, max_score, percent, pass_mark, passed,
+                    {DURATION}, held_by, {HELD_AT}
+             FROM attempts t {clause} ORDER BY seq"
+        )
+    }
+
     /// The attempts `clause` picks (`t` is the attempts table), as `summaries` returns them.
     fn summaries_where(
         &self,
@@ -70,47 +86,8 @@ impl SqliteStore {
         args: Vec<Box<dyn rusqlite::ToSql>>,
         brief: bool,
     ) -> Result<Vec<(i64, Record)>> {
-        let (settings, order) = if brief {
-            ("'{}'", "'[]'")
-        } else {
-            ("settings", "question_order")
-        };
-        let sql = format!(
-            "SELECT seq, id, quiz, title, bank_hash, name, session, started, finished, seed,
-                    {settings}, {order}, score, max_score, percent, pass_mark, passed,
-                    {DURATION}, held_by, {HELD_AT}
-             FROM attempts t {clause} ORDER BY seq"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            let settings: String = r.get(10)?;
-            let order: String = r.get(11)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Record {
-                    id: r.get(1)?,
-                    quiz: r.get(2)?,
-                    title: r.get(3)?,
-                    bank_hash: r.get(4)?,
-                    name: r.get(5)?,
-                    session: r.get(6)?,
-                    started: r.get(7)?,
-                    finished: r.get(8)?,
-                    // Kept as the same 64 bits in SQLite's signed integer.
-                    seed: r.get::<_, i64>(9)? as u64,
-                    settings: serde_json::from_str(&settings).unwrap_or_default(),
-                    order: serde_json::from_str(&order).unwrap_or_default(),
-                    score: r.get(12)?,
-                    max_score: r.get(13)?,
-                    percent: r.get(14)?,
-                    pass_mark: r.get(15)?,
-                    passed: r.get(16)?,
-                    duration_seconds: r.get::<_, i64>(17)?.max(0) as u64,
-                    questions: Vec::new(),
-                    held: hold_of(r.get(18)?, r.get(19)?),
-                },
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&Self::attempts_sql(clause, brief))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), attempt_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -232,6 +209,57 @@ impl SqliteStore {
         }
         Ok(out)
     }
+}
+
+/// One row of `attempts_sql`: the attempt's row number and its record, without answers.
+fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, Record)> {
+    let settings: String = r.get(10)?;
+    let order: String = r.get(11)?;
+    Ok((
+        r.get::<_, i64>(0)?,
+        Record {
+            id: r.get(1)?,
+            quiz: r.get(2)?,
+            title: r.get(3)?,
+            bank_hash: r.get(4)?,
+            name: r.get(5)?,
+            session: r.get(6)?,
+            started: r.get(7)?,
+            finished: r.get(8)?,
+            // Kept as the same 64 bits in SQLite's signed integer.
+            seed: r.get::<_, i64>(9)? as u64,
+            settings: serde_json::from_str(&settings).unwrap_or_default(),
+            order: serde_json::from_str(&order).unwrap_or_default(),
+            score: r.get(12)?,
+            max_score: r.get(13)?,
+            percent: r.get(14)?,
+            pass_mark: r.get(15)?,
+            passed: r.get(16)?,
+            duration_seconds: r.get::<_, i64>(17)?.max(0) as u64,
+            questions: Vec::new(),
+            held: hold_of(r.get(18)?, r.get(19)?),
+        },
+    ))
+}
+
+/// An error from reading or writing the store, explained where it is about the file itself
+/// (damaged, full, not writable); any other passes as it is.
+fn explained<T>(path: &Path, result: Result<T>) -> Result<T> {
+    use rusqlite::ErrorCode::*;
+    result.map_err(|e| {
+        let code = e
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code);
+        match code {
+            Some(DatabaseCorrupt | NotADatabase | DiskFull | ReadOnly | CannotOpen) => {
+                match e.downcast::<rusqlite::Error>() {
+                    Ok(sqlite) => schema::explain(path, sqlite),
+                    Err(e) => e,
+                }
+            }
+            _ => e,
+        }
+    })
 }
 
 fn outcome_name(o: Outcome) -> &'static str {
@@ -388,6 +416,7 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
         r.duration_seconds as i64,
         held_by,
         held_at,
+        name_key(&r.name),
     ];
     let seq = match existing {
         Some((seq, _)) => {
@@ -396,7 +425,7 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
                      name = ?5, session = ?6, started = ?7, finished = ?8, seed = ?9,
                      settings = ?10, question_order = ?11, score = ?12, max_score = ?13,
                      percent = ?14, pass_mark = ?15, passed = ?16, duration_seconds = ?17,
-                     held_by = ?18, held_at = ?19
+                     held_by = ?18, held_at = ?19, name_key = ?20
                  WHERE id = ?1",
                 values,
             )?;
@@ -407,9 +436,9 @@ fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
             tx.execute(
                 "INSERT INTO attempts (id, quiz, title, bank_hash, name, session, started,
                      finished, seed, settings, question_order, score, max_score, percent,
-                     pass_mark, passed, duration_seconds, held_by, held_at)
+                     pass_mark, passed, duration_seconds, held_by, held_at, name_key)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18, ?19)",
+                     ?16, ?17, ?18, ?19, ?20)",
                 values,
             )?;
             tx.last_insert_rowid()
@@ -429,12 +458,13 @@ impl Store for SqliteStore {
     fn save_all(&mut self, records: &[Record]) -> Result<()> {
         // Only unfinished attempts (a trainee starting) may skip the wait for the disk.
         self.durable(records.iter().any(Record::is_complete))?;
-        self.write_now(|tx| {
+        let saved = self.write_now(|tx| {
             for r in records {
                 save_in(tx, r)?;
             }
             Ok(())
-        })
+        });
+        explained(&self.path, saved)
     }
 
     fn save_answer(&mut self, r: &Record, sitting: &str) -> Result<()> {
@@ -520,134 +550,33 @@ impl Store for SqliteStore {
     }
 
     fn incomplete(&self, quiz: &str, name: &str, session: Option<&str>) -> Result<Option<Record>> {
-        let filter = Filter {
-            quiz: Some(quiz.to_string()),
-            name: Some(name.to_string()),
-            ..Filter::default()
-        };
-        // Only unfinished attempts are read: a trainee's finished ones may be many, and each
-        // carries its question order.
-        let (mut clause, mut args) = Self::select_attempts(&filter);
-        clause.push_str(" AND t.finished IS NULL AND t.session IS ?");
-        args.push(Box::new(session.map(str::to_string)));
-        let latest = self
-            .summaries_where(&clause, args, false)?
-            .into_iter()
-            .rev()
-            .find(|(_, r)| same_name(&r.name, name));
-        match latest {
-            Some((seq, mut r)) => {
-                r.questions = self.answers_of(seq)?;
-                Ok(Some(r))
-            }
-            None => Ok(None),
-        }
+        explained(&self.path, self.incomplete_of(quiz, name, session))
     }
 
     fn records(&self, filter: &Filter) -> Result<Vec<Record>> {
-        let mut out = Vec::new();
-        for (seq, mut r) in self.attempt_rows(filter, false)? {
-            r.questions = self.answers_of(seq)?;
-            out.push(r);
-        }
-        Ok(out)
+        explained(&self.path, self.records_of(filter))
     }
 
     fn scan(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
-        let summaries = self.attempt_rows(filter, true)?;
-        // Without a filter on the attempts, the answers alone are read, in the order of their
-        // key, which is much quicker than joining every one to its attempt; the walk below skips
-        // the answers of attempts the filter left out (the unfinished ones).
-        let narrowed = filter.session.is_some()
-            || filter.quiz.is_some()
-            || filter.name.is_some()
-            || filter.since.is_some();
-        let (clause, args) = Self::select_attempts(filter);
-        let sql = if narrowed {
-            format!(
-                "SELECT a.attempt, a.question, a.share, a.wrong
-                 FROM attempts t JOIN answers a ON a.attempt = t.seq {clause}
-                 ORDER BY a.attempt, a.position"
-            )
-        } else {
-            "SELECT attempt, question, share, wrong FROM answers ORDER BY attempt, position"
-                .to_string()
-        };
-        let args = if narrowed { args } else { Vec::new() };
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut next = rows.next()?;
-        // One attempt's answers at a time; their strings are reused from one attempt to the
-        // next, so that two million answers do not mean four million allocations.
-        let mut batch: Vec<AnswerRow> = Vec::new();
-        for (seq, record) in &summaries {
-            let mut len = 0;
-            while let Some(row) = next {
-                let attempt: i64 = row.get(0)?;
-                if attempt < *seq {
-                    next = rows.next()?;
-                    continue;
-                }
-                if attempt > *seq {
-                    break;
-                }
-                if len == batch.len() {
-                    batch.push(AnswerRow::default());
-                }
-                let slot = &mut batch[len];
-                slot.question.clear();
-                slot.question.push_str(row.get_ref(1)?.as_str()?);
-                slot.share = row.get(2)?;
-                slot.response.clear();
-                let wrong = row.get_ref(3)?.as_str_or_null()?;
-                slot.correct = wrong.is_none();
-                slot.response.push_str(wrong.unwrap_or_default());
-                len += 1;
-                next = rows.next()?;
-            }
-            visit(record, &batch[..len]);
-        }
-        Ok(())
+        explained(&self.path, self.scan_of(filter, visit))
     }
 
     fn summaries(&self, filter: &Filter) -> Result<Vec<Record>> {
-        Ok(self
-            .attempt_rows(filter, false)?
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect())
+        let rows = self.attempt_rows(filter, false);
+        explained(&self.path, rows).map(|rows| rows.into_iter().map(|(_, r)| r).collect())
+    }
+
+    fn count(&self) -> Result<usize> {
+        let n = self
+            .conn
+            .query_row("SELECT count(*) FROM attempts", [], |r| r.get::<_, i64>(0))
+            .map_err(anyhow::Error::from);
+        explained(&self.path, n).map(|n| n.max(0) as usize)
     }
 
     fn forget(&mut self, name: &str) -> Result<usize> {
-        // Every connection overwrites what it deletes with zeros (`secure_delete`), but pages
-        // freed by an older sgquiz, or by a process killed part way, may still hold copies:
-        // VACUUM rebuilds the file without them, and the log is folded in and emptied.
-        let n = self.write(|tx| {
-            Ok(tx.execute("DELETE FROM attempts WHERE name = ? COLLATE NOCASE", [name])?)
-        })?;
-        let shown = self.path.display().to_string();
-        let conn = &self.conn;
-        retry_busy(|| conn.execute_batch("VACUUM"))
-            .with_context(|| format!("compacting the results store {shown} after erasing"))?;
-        // A reader still using older pages keeps them in the log; wait for it, as writers do.
-        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
-        loop {
-            let busy: i64 =
-                retry_busy(|| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)))
-                    .with_context(|| format!("emptying the log of the results store {shown}"))?;
-            if busy == 0 {
-                break;
-            }
-            if std::time::Instant::now() >= deadline {
-                bail!(
-                    "the records of {name} were erased from the results store {shown}, but \
-                     another program reading it still keeps older copies in its log; run \
-                     `sgquiz forget` again once nothing is using the store"
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(n)
+        let gone = self.forget_named(name);
+        explained(&self.path, gone)
     }
 
     fn add_session(&mut self, s: &Session) -> Result<()> {
@@ -696,6 +625,139 @@ impl Store for SqliteStore {
 }
 
 impl SqliteStore {
+    fn incomplete_of(
+        &self,
+        quiz: &str,
+        name: &str,
+        session: Option<&str>,
+    ) -> Result<Option<Record>> {
+        let filter = Filter {
+            quiz: Some(quiz.to_string()),
+            name: Some(name.to_string()),
+            ..Filter::default()
+        };
+        // Only unfinished attempts are read: a trainee's finished ones may be many, and each
+        // carries its question order.
+        let (mut clause, mut args) = Self::select_attempts(&filter);
+        clause.push_str(" AND t.finished IS NULL AND t.session IS ?");
+        args.push(Box::new(session.map(str::to_string)));
+        let latest = self
+            .summaries_where(&clause, args, false)?
+            .into_iter()
+            .rev()
+            .find(|(_, r)| same_name(&r.name, name));
+        match latest {
+            Some((seq, mut r)) => {
+                r.questions = self.answers_of(seq)?;
+                Ok(Some(r))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn records_of(&self, filter: &Filter) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for (seq, mut r) in self.attempt_rows(filter, false)? {
+            r.questions = self.answers_of(seq)?;
+            out.push(r);
+        }
+        Ok(out)
+    }
+
+    /// The attempts stream from one query and their answers from another, both in the order
+    /// of the attempts' row numbers, stepped side by side: only one attempt is in memory at a
+    /// time, however large the store.
+    fn scan_of(&self, filter: &Filter, visit: &mut dyn FnMut(&Record, &[AnswerRow])) -> Result<()> {
+        let (clause, args) = Self::select_attempts(filter);
+        let mut attempts_stmt = self.conn.prepare(&Self::attempts_sql(&clause, true))?;
+        let mut attempts = attempts_stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        // Without a filter on the attempts, the answers alone are read, in the order of their
+        // key, which is much quicker than joining every one to its attempt; the walk below skips
+        // the answers of attempts the filter left out (the unfinished ones).
+        let narrowed = filter.session.is_some()
+            || filter.quiz.is_some()
+            || filter.name.is_some()
+            || filter.since.is_some();
+        let sql = if narrowed {
+            format!(
+                "SELECT a.attempt, a.question, a.share, a.wrong
+                 FROM attempts t JOIN answers a ON a.attempt = t.seq {clause}
+                 ORDER BY a.attempt, a.position"
+            )
+        } else {
+            "SELECT attempt, question, share, wrong FROM answers ORDER BY attempt, position"
+                .to_string()
+        };
+        let args = if narrowed { args } else { Vec::new() };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        let mut next = rows.next()?;
+        // One attempt's answers at a time; their strings are reused from one attempt to the
+        // next, so that two million answers do not mean four million allocations.
+        let mut batch: Vec<AnswerRow> = Vec::new();
+        while let Some(summary) = attempts.next()? {
+            let (seq, record) = attempt_row(summary)?;
+            let mut len = 0;
+            while let Some(row) = next {
+                let attempt: i64 = row.get(0)?;
+                if attempt < seq {
+                    next = rows.next()?;
+                    continue;
+                }
+                if attempt > seq {
+                    break;
+                }
+                if len == batch.len() {
+                    batch.push(AnswerRow::default());
+                }
+                let slot = &mut batch[len];
+                slot.question.clear();
+                slot.question.push_str(row.get_ref(1)?.as_str()?);
+                slot.share = row.get(2)?;
+                slot.response.clear();
+                let wrong = row.get_ref(3)?.as_str_or_null()?;
+                slot.correct = wrong.is_none();
+                slot.response.push_str(wrong.unwrap_or_default());
+                len += 1;
+                next = rows.next()?;
+            }
+            visit(&record, &batch[..len]);
+        }
+        Ok(())
+    }
+
+    fn forget_named(&mut self, name: &str) -> Result<usize> {
+        // Every connection overwrites what it deletes with zeros (`secure_delete`), but pages
+        // freed by an older sgquiz, or by a process killed part way, may still hold copies:
+        // VACUUM rebuilds the file without them, and the log is folded in and emptied.
+        let n = self.write(|tx| {
+            Ok(tx.execute("DELETE FROM attempts WHERE name_key = ?", [name_key(name)])?)
+        })?;
+        let shown = self.path.display().to_string();
+        let conn = &self.conn;
+        retry_busy(|| conn.execute_batch("VACUUM"))
+            .with_context(|| format!("compacting the results store {shown} after erasing"))?;
+        // A reader still using older pages keeps them in the log; wait for it, as writers do.
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let busy: i64 =
+                retry_busy(|| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0)))
+                    .with_context(|| format!("emptying the log of the results store {shown}"))?;
+            if busy == 0 {
+                break;
+            }
+            if std::time::Instant::now() >= deadline {
+                bail!(
+                    "the records of {name} were erased from the results store {shown}, but \
+                     another program reading it still keeps older copies in its log; run \
+                     `sgquiz forget` again once nothing is using the store"
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(n)
+    }
+
     fn sessions_where<P: rusqlite::Params>(&self, clause: &str, args: P) -> Result<Vec<Session>> {
         let sql = format!(
             "SELECT code, title, quiz, bank_file, bank_text, bank_hash, pass_mark, review_at_end,

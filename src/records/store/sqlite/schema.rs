@@ -8,23 +8,29 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use super::SqliteStore;
+use crate::records::record::name_key;
 use crate::records::store::{
-    StoreError, create_private_dir, create_private_file, refuse_read_only,
+    StoreError, create_private_dir, create_private_file, refuse_read_only, refuse_special,
 };
 
 /// The schema this build writes. A store with a higher version is from a newer sgquiz.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long to wait for another process's write to finish before giving up.
 pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Each step takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    // 0 → 1: attempts, their answers, and sessions.
-    "CREATE TABLE sessions (
+const MIGRATIONS: &[fn(&Transaction) -> rusqlite::Result<()>] = &[
+    |tx| tx.execute_batch(VERSION_1),
+    |tx| tx.execute_batch(VERSION_2),
+    name_keys,
+];
+
+/// 0 → 1: attempts, their answers, and sessions.
+const VERSION_1: &str = "CREATE TABLE sessions (
          code TEXT PRIMARY KEY,
          title TEXT NOT NULL,
          quiz TEXT NOT NULL,
@@ -76,16 +82,36 @@ const MIGRATIONS: &[&str] = &[
          kind TEXT NOT NULL,
          answer TEXT NOT NULL,
          PRIMARY KEY (attempt, position)
-     ) WITHOUT ROWID;",
-    // 1 → 2: the sitting that holds an unfinished attempt and when it took hold; and, for
-    // each answer saved while the attempt is unfinished, the time taken so far and when it
-    // was saved, so that saving an answer adds one row and changes nothing else. Existing rows
-    // are kept as they are, held by no one.
-    "ALTER TABLE attempts ADD COLUMN held_by TEXT;
+     ) WITHOUT ROWID;";
+
+/// 1 → 2: the sitting that holds an unfinished attempt and when it took hold; and, for each
+/// answer saved while the attempt is unfinished, the time taken so far and when it was saved,
+/// so that saving an answer adds one row and changes nothing else. Existing rows are kept as
+/// they are, held by no one.
+const VERSION_2: &str = "ALTER TABLE attempts ADD COLUMN held_by TEXT;
      ALTER TABLE attempts ADD COLUMN held_at TEXT;
      ALTER TABLE answers ADD COLUMN elapsed INTEGER;
-     ALTER TABLE answers ADD COLUMN saved TEXT;",
-];
+     ALTER TABLE answers ADD COLUMN saved TEXT;";
+
+/// 2 → 3: each attempt keeps its name's key (`record::name_key`: normalised, with Unicode case
+/// folding), so that a name is found, reported and erased however its letters were typed. The
+/// old index compared A to Z only.
+fn name_keys(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE attempts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+         DROP INDEX attempts_by_name;
+         CREATE INDEX attempts_by_name_key ON attempts (name_key);",
+    )?;
+    let names: Vec<(i64, String)> = tx
+        .prepare("SELECT seq, name FROM attempts")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE attempts SET name_key = ? WHERE seq = ?")?;
+    for (seq, name) in names {
+        update.execute(rusqlite::params![name_key(&name), seq])?;
+    }
+    Ok(())
+}
 
 /// Takes the schema one version up, if it is behind; `true` if it did.
 fn migrate_step(conn: &mut Connection) -> rusqlite::Result<bool> {
@@ -95,7 +121,7 @@ fn migrate_step(conn: &mut Connection) -> rusqlite::Result<bool> {
         return Ok(false);
     }
     let step = usize::try_from(version).unwrap_or_default();
-    tx.execute_batch(MIGRATIONS[step])?;
+    MIGRATIONS[step](&tx)?;
     tx.pragma_update(None, "user_version", version + 1)?;
     tx.commit()?;
     Ok(true)
@@ -128,6 +154,7 @@ impl SqliteStore {
     /// Opens the database at `path`, creating it (readable by its owner only) if need be.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         let shown = path.display();
+        refuse_special(path)?;
         if path.exists() {
             refuse_read_only(path, "file")?;
             check_header(path)?;
@@ -151,10 +178,7 @@ impl SqliteStore {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("opening the results store {shown}"))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Reports read whole stores: a larger page cache and memory-mapped reads help them.
-        conn.pragma_update(None, "cache_size", -32_768)?;
-        conn.pragma_update(None, "mmap_size", 268_435_456)?;
+        tune(&conn)?;
         let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
@@ -181,13 +205,63 @@ impl SqliteStore {
         Ok(store)
     }
 
-    /// Refuses a store from a newer sgquiz, or a database that is not a results store, before
-    /// anything is written.
-    fn check_version(&self) -> Result<()> {
+    /// Opens an existing database to read it only (reports): nothing is written to it, so a
+    /// file or folder this user may only read still gives reports. A store that needs its
+    /// schema upgraded is upgraded first where it can be written.
+    pub fn open_to_read(path: &Path) -> Result<SqliteStore> {
+        refuse_special(path)?;
+        check_header(path)?;
+        let mut store = Self::read_only(path, false)?;
+        // Reading a database in WAL mode needs its shared-memory file; where this user cannot
+        // make one (a read-only folder), the file is read as it stands.
+        if let Err(e) = store.version() {
+            match e.sqlite_error_code() {
+                Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly) => {
+                    store = Self::read_only(path, true)?;
+                }
+                _ => return Err(store.explain(e)),
+            }
+        }
+        match store.check_version()? {
+            v if v < SCHEMA_VERSION => {
+                if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+                    return Err(StoreError::NeedsUpgrade {
+                        path: path.to_path_buf(),
+                    }
+                    .into());
+                }
+                drop(store);
+                Self::open(path)
+            }
+            _ => Ok(store),
+        }
+    }
+
+    fn read_only(path: &Path, immutable: bool) -> Result<SqliteStore> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .with_context(|| format!("opening the results store {}", path.display()))?;
+        tune(&conn)?;
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            quick: false,
+        })
+    }
+
+    /// The schema version and how many tables there are, from one snapshot.
+    fn version(&self) -> rusqlite::Result<(i64, i64)> {
         // Both in one statement, so both come from one snapshot: read apart, another process
         // creating the store could commit its tables between them.
         let conn = &self.conn;
-        let (version, tables): (i64, i64) = retry_busy(|| {
+        retry_busy(|| {
             conn.query_row(
                 "SELECT (SELECT user_version FROM pragma_user_version),
                         (SELECT count(*) FROM sqlite_master)",
@@ -195,7 +269,12 @@ impl SqliteStore {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
         })
-        .map_err(|e| self.explain(e))?;
+    }
+
+    /// Refuses a store from a newer sgquiz, or a database that is not a results store, before
+    /// anything is written; returns the schema's version.
+    fn check_version(&self) -> Result<i64> {
+        let (version, tables) = self.version().map_err(|e| self.explain(e))?;
         let path = self.path.clone();
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path, version }.into());
@@ -203,34 +282,69 @@ impl SqliteStore {
         if version < 0 || (version == 0 && tables > 0) {
             return Err(StoreError::Foreign { path }.into());
         }
-        Ok(())
+        Ok(version)
     }
 
     /// Brings the schema up to date, one version per transaction. The version is read again
     /// inside the transaction, so two processes opening a new store at once do not both do it.
     fn migrate(&mut self) -> Result<()> {
         let conn = &mut self.conn;
-        while retry_busy(|| migrate_step(conn)).context("upgrading the results store")? {}
+        let path = self.path.clone();
+        while retry_busy(|| migrate_step(conn))
+            .map_err(|e| explain(&path, e))
+            .context("upgrading the results store")?
+        {}
         Ok(())
     }
 
     /// Turns SQLite's terse errors about the file itself into something a trainer can act on.
-    fn explain(&self, e: rusqlite::Error) -> anyhow::Error {
-        use rusqlite::ErrorCode::*;
-        let path = self.path.clone();
-        let error = match e.sqlite_error_code() {
-            Some(NotADatabase) => StoreError::NotAStore { path },
-            Some(ReadOnly) | Some(CannotOpen) | Some(PermissionDenied) => StoreError::CannotWrite {
-                path,
-                reason: e.to_string(),
-            },
-            _ => StoreError::Damaged {
-                path,
-                reason: e.to_string(),
-            },
-        };
-        error.into()
+    pub(super) fn explain(&self, e: rusqlite::Error) -> anyhow::Error {
+        explain(&self.path, e)
     }
+}
+
+/// Turns SQLite's terse errors about the file itself into something a trainer can act on:
+/// what is wrong with which store, and what to do.
+pub(super) fn explain(path: &Path, e: rusqlite::Error) -> anyhow::Error {
+    use rusqlite::ErrorCode::*;
+    let path = path.to_path_buf();
+    let reason = e.to_string();
+    let error = match e.sqlite_error_code() {
+        Some(NotADatabase) => StoreError::NotAStore { path },
+        Some(DatabaseCorrupt) => StoreError::Corrupt { path, reason },
+        Some(DiskFull) => StoreError::DiskFull { path },
+        Some(ReadOnly) | Some(CannotOpen) | Some(PermissionDenied) => {
+            StoreError::CannotWrite { path, reason }
+        }
+        _ => StoreError::Damaged { path, reason },
+    };
+    error.into()
+}
+
+/// Settings for every connection. Reports read whole stores, a page at a time and once each,
+/// so a modest page cache serves them as well as a large one, and reads go through the
+/// operating system's cache rather than memory-mapped pages, which would count against the
+/// process's memory for as long as the report runs.
+fn tune(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "cache_size", -8_192)?;
+    conn.pragma_update(None, "mmap_size", 0)?;
+    Ok(())
+}
+
+/// A path as an SQLite URI's path: every byte that could be read as part of the URI's syntax
+/// is percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Refuses a file that is not empty and does not start as an SQLite database does, before SQLite
