@@ -6,10 +6,9 @@ use crate::engine::marking::Answer;
 use crate::engine::plan::Form;
 use crate::front::plain::parse_answer;
 
-/// The longest typed answer taken, in characters: longer than any answer a bank accepts, and
-/// short enough to keep and show back. The plain front end reads a line; a browser's text
-/// field is held to this.
-pub const MAX_ANSWER_CHARS: usize = 500;
+/// The longest typed answer taken, in characters: the same limit as the terminal's, so a
+/// trainee meets one rule whichever front end they use.
+pub const MAX_ANSWER_CHARS: usize = crate::util::text::MAX_TYPED_CHARS;
 
 /// The name of each control of `form`'s fields: one `answer` for choices, true or false, a
 /// number or text; one `item1`, `item2`… per item of an order or match question.
