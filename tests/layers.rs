@@ -162,3 +162,20 @@ fn the_checks_would_see_a_forbidden_import() {
     assert_eq!(imports(&stripped), ["front"]);
     assert!(stripped.contains("println!"));
 }
+
+/// A file of over 600 lines is doing more than one job: split it by job, as the rest of `src/`
+/// is split.
+#[test]
+fn no_file_of_src_is_over_600_lines() {
+    let mut files: Vec<PathBuf> = LAYERS.iter().flat_map(|(l, _)| files_of(l)).collect();
+    files.push(src().join("lib.rs"));
+    files.push(src().join("main.rs"));
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let lines = fs::read_to_string(f).unwrap().lines().count();
+            (lines > 600).then(|| format!("{} ({lines} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by job: {long:?}");
+}
