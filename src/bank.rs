@@ -25,9 +25,7 @@ pub const FORMAT_VERSION: i64 = 1;
 /// Shown before the first question when a bank has no `content_note` of its own.
 pub const DEFAULT_CONTENT_NOTE: &str = "\
 This quiz is about child sexual abuse and exploitation. It has no images and no
-graphic detail. You can pause or stop at any time: press Esc in the interactive
-quiz, or type quit in the plain mode. Figures from CEOP's 2013 assessment
-describe 2012, not today.
+graphic detail. Figures from CEOP's 2013 assessment describe 2012, not today.
 Keeping Children Safe in Education covers England; Wales and Scotland have
 their own guidance. This quiz supports your setting's own safeguarding training
 and policy; it does not replace them.";

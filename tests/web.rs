@@ -348,6 +348,13 @@ async fn a_whole_quiz_of_every_question_type_is_taken_and_recorded_as_the_termin
             .contains("<h2 id=\"note-heading\">Before you start</h2>")
     );
     assert!(start.body.contains("7 questions · pass mark 50%"));
+    // How to stop is said as it is true in a browser, not as the terminal's keys.
+    assert!(
+        start
+            .body
+            .contains("close this page. To carry on later, join again")
+    );
+    assert!(!start.body.contains("quit") && !start.body.contains("Esc"));
     assert!(start.body.contains(&format!("value=\"{}\"", room.code)));
     let joined = b.join(&room.code, "  Sam   Patel ").await;
     assert_eq!(joined.location.as_deref(), Some("/question"));

@@ -18,7 +18,8 @@ use crate::front::style::Style;
 pub use crate::util::text::topic_words;
 use crate::util::text::{display_width, reflow, wrap};
 pub use opening::{
-    BEFORE_YOU_START, Opening, PLAIN_HINT, SUPPORT, intro, opening, opening_pages, pages, support,
+    BEFORE_YOU_START, Opening, PLAIN_HINT, STOP_IN_BROWSER, STOP_INTERACTIVE, STOP_PLAIN, SUPPORT,
+    intro, opening, opening_pages, pages, support,
 };
 pub use questions::{
     CARRY_ON_MORE, CARRY_ON_SUPPORT, Feedback, Line, carry_on, carry_on_review, feedback,

@@ -7,7 +7,9 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::engine::plan::Form;
-use crate::front::transcript::{Feedback, Line, Opening, Outcomes, REVIEW, Reviewed};
+use crate::front::transcript::{
+    Feedback, Line, Opening, Outcomes, REVIEW, Reviewed, STOP_IN_BROWSER,
+};
 use crate::util::text::reflow;
 use crate::web::answer::{MAX_ANSWER_CHARS, field};
 
@@ -88,9 +90,11 @@ pub fn opening(o: &Opening, join: &Join) -> Markup {
         h1 { (o.title) }
         @if let Some(summary) = &o.summary { (prose(summary)) }
         p { (o.counts) }
+        @if let Some(reviewed) = &o.reviewed { p { (reviewed) } }
         section aria-labelledby="note-heading" class="note" {
             h2 id="note-heading" { (o.note_heading) }
             (prose(&o.note))
+            p { (STOP_IN_BROWSER) }
         }
         form method="post" action="/join" novalidate {
             input type="hidden" name="csrf" value=(join.csrf);

@@ -82,11 +82,19 @@ pub struct Opening {
     pub reviewed: Option<String>,
     pub note_heading: &'static str,
     pub note: String,
+    /// How to stop, true to the front end: said after the note, since the bank cannot know it.
+    pub stop: &'static str,
     pub support_heading: &'static str,
     pub support: String,
 }
 
 pub const BEFORE_YOU_START: &str = "Before you start";
+
+/// How to stop, in each front end: said after the bank's content note.
+pub const STOP_PLAIN: &str = "You may stop at any time: type quit instead of an answer.";
+pub const STOP_INTERACTIVE: &str = "You may stop at any time: press Esc.";
+pub const STOP_IN_BROWSER: &str =
+    "You may stop at any time: close this page. To carry on later, join again under the same name.";
 pub const SUPPORT: &str = "Support";
 
 pub fn opening(bank: &Bank, questions: usize, look: &Look) -> Opening {
@@ -105,6 +113,11 @@ pub fn opening(bank: &Bank, questions: usize, look: &Look) -> Opening {
         reviewed: q.reviewed_line(),
         note_heading: BEFORE_YOU_START,
         note: q.content_note.clone(),
+        stop: if look.plain {
+            STOP_PLAIN
+        } else {
+            STOP_INTERACTIVE
+        },
         support_heading: SUPPORT,
         support: q.support.clone(),
     }
@@ -124,9 +137,10 @@ pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
         out.push_str(&format!("{}\n", look.wrap(line)));
     }
     out.push_str(&format!(
-        "\n{}\n{}\n\n",
+        "\n{}\n{}\n{}\n\n",
         s.heading(o.note_heading),
-        look.wrap(&o.note)
+        look.wrap(&o.note),
+        look.wrap(o.stop)
     ));
     out.push_str(&support(bank, look));
     if !look.plain {

@@ -36,7 +36,8 @@ fn the_opening_screen_has_the_note_and_the_support() {
     assert_eq!(
         intro(&bank, 2, &plain()),
         "\nA quiz\nWhat it covers.\n2 questions, pass mark 80%, about 2 minutes\n\n\
-         Before you start\nA note.\n\nSupport\nWho to ask.\n"
+         Before you start\nA note.\nYou may stop at any time: type quit instead of an answer.\n\n\
+         Support\nWho to ask.\n"
     );
 }
 
