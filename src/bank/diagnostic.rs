@@ -156,6 +156,22 @@ impl fmt::Display for Rendered<'_> {
     }
 }
 
+/// Every diagnostic of one file, rendered, then a closing line: "FILE: N errors found; " and
+/// what came of it (`outcome`, such as "the bank was not loaded").
+pub fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic], outcome: &str) -> String {
+    let mut out = String::new();
+    let lines = LineIndex::new(source);
+    for d in diagnostics {
+        out.push_str(&d.render(file, &lines).to_string());
+    }
+    let n = diagnostics.len();
+    out.push_str(&format!(
+        "{file}: {n} error{} found; {outcome}",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

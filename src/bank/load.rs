@@ -23,7 +23,7 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use crate::bank::Bank;
-use crate::bank::diagnostic::{Diagnostic, LineIndex};
+use crate::bank::diagnostic::{Diagnostic, render_all};
 use crate::util::text::sanitize;
 use walk::Walker;
 
@@ -40,26 +40,12 @@ pub enum LoadError {
     },
     #[error("{file}: the file is {size} bytes; a bank may be at most 16 MiB")]
     TooLarge { file: String, size: u64 },
-    #[error("{}", render_all(.file, .source_text, .diagnostics))]
+    #[error("{}", render_all(.file, .source_text, .diagnostics, "the bank was not loaded"))]
     Invalid {
         file: String,
         source_text: String,
         diagnostics: Vec<Diagnostic>,
     },
-}
-
-fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    let lines = LineIndex::new(source);
-    for d in diagnostics {
-        out.push_str(&d.render(file, &lines).to_string());
-    }
-    let n = diagnostics.len();
-    out.push_str(&format!(
-        "{file}: {n} error{} found; the bank was not loaded",
-        if n == 1 { "" } else { "s" }
-    ));
-    out
 }
 
 /// Reads a bank file's text, refusing files that are too large, not UTF-8, or not regular

@@ -8,7 +8,7 @@ use toml::de::DeTable;
 
 use super::walk::{Table, Walker};
 use super::{LoadError, read_path};
-use crate::bank::diagnostic::{Diagnostic, LineIndex};
+use crate::bank::diagnostic::{Diagnostic, render_all};
 use crate::bank::setting::{Contact, Setting};
 use crate::util::text::sanitize;
 
@@ -17,26 +17,12 @@ use crate::util::text::sanitize;
 pub enum SettingError {
     #[error("cannot use the setting file {file}: {message}")]
     Unreadable { file: String, message: String },
-    #[error("{}", render_all(.file, .source_text, .diagnostics))]
+    #[error("{}", render_all(.file, .source_text, .diagnostics, "the setting file was not used"))]
     Invalid {
         file: String,
         source_text: String,
         diagnostics: Vec<Diagnostic>,
     },
-}
-
-fn render_all(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    let lines = LineIndex::new(source);
-    for d in diagnostics {
-        out.push_str(&d.render(file, &lines).to_string());
-    }
-    let n = diagnostics.len();
-    out.push_str(&format!(
-        "{file}: {n} error{} found; the setting file was not used",
-        if n == 1 { "" } else { "s" }
-    ));
-    out
 }
 
 /// Reads and checks the setting file at `path`.
