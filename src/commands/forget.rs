@@ -40,11 +40,7 @@ fn erase(term: &Terminal, store: &mut dyn Store, name: &str, yes: bool) -> Resul
     let records = if n == 1 { "record" } else { "records" };
     // What will go, one line per record, before anything is asked or erased.
     let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "The {records} of {name} in {}:",
-        store.location().display()
-    )?;
+    writeln!(out, "The {records} of {name} in {}:", store.location())?;
     for r in &found {
         writeln!(
             out,

@@ -55,7 +55,7 @@ pub fn report(cli: &Cli, args: &ReportArgs) -> Result<Exit> {
         bail!(
             "there is no session {} in the results store {}; see `sgquiz session list`",
             show_code(code),
-            store.location().display()
+            store.location()
         );
     }
     let exit = rows(args, &filter, due.as_deref(), &recognised, store.as_ref())?;
@@ -71,7 +71,7 @@ pub(super) fn store_line(store: &dyn Store) -> Result<String> {
     let n = store.count()?;
     Ok(format!(
         "Results store: {} ({n} attempt{} in all).",
-        sanitize(&store.location().display().to_string()),
+        sanitize(&store.location()),
         if n == 1 { "" } else { "s" }
     ))
 }

@@ -27,7 +27,7 @@ pub fn open_session(store: &mut dyn Store, code: &str) -> Result<Session> {
             "there is no session {} in the results store {}; check the code, or see \
              `sgquiz session list`",
             show_code(&code),
-            store.location().display()
+            store.location()
         );
     };
     if let Some(closed) = &session.closed {
@@ -191,7 +191,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
                 bail!(
                     "there is no session {} in the results store {}",
                     show_code(&code),
-                    store.location().display()
+                    store.location()
                 );
             }
             writeln!(

@@ -59,7 +59,7 @@ fn import(cli: &Cli, files: &[PathBuf]) -> Result<Exit> {
         out,
         "Imported {imported} result{} into the results store {}.",
         if imported == 1 { "" } else { "s" },
-        store.location().display()
+        store.location()
     )?;
     Ok(Exit::Success)
 }

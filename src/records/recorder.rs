@@ -178,7 +178,6 @@ impl Observer for Recorder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use anyhow::bail;
 
@@ -245,8 +244,8 @@ mod tests {
         fn close_session(&mut self, _: &str, _: &str) -> Result<bool> {
             Ok(false)
         }
-        fn location(&self) -> &Path {
-            Path::new("memory")
+        fn location(&self) -> String {
+            "memory".to_string()
         }
     }
 

@@ -266,8 +266,9 @@ pub trait Store {
         Vec::new()
     }
 
-    /// Where the store is, for messages.
-    fn location(&self) -> &Path;
+    /// Where the store is, for messages: a path, or a database address with any password
+    /// masked.
+    fn location(&self) -> String;
 }
 
 /// Where the store is, and which kind.

@@ -486,7 +486,7 @@ impl Store for FolderStore {
             .collect()
     }
 
-    fn location(&self) -> &Path {
-        &self.root
+    fn location(&self) -> String {
+        self.root.display().to_string()
     }
 }

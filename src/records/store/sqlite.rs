@@ -291,7 +291,7 @@ impl Store for SqliteStore {
         Ok(n > 0)
     }
 
-    fn location(&self) -> &Path {
-        &self.path
+    fn location(&self) -> String {
+        self.path.display().to_string()
     }
 }
