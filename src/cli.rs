@@ -145,7 +145,8 @@ pub enum Command {
     },
     /// Report on recorded results: trainees, questions, or who is due a refresher
     Report(ReportArgs),
-    /// Look after the results store: bring in results kept in files of their own
+    /// Look after the results store: check it, copy it into another, bring in results kept in
+    /// files of their own
     Store {
         #[command(subcommand)]
         action: StoreCommand,
@@ -163,6 +164,23 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
+    /// Say which store this is (its kind and where it is), its schema version, and how many
+    /// attempts and sessions it holds; a store that is not there is an error
+    Check,
+    /// Copy every session and attempt (finished or not, with every answer) from one store into
+    /// another, of the same kind or not. What the target has already is left as it is (but an
+    /// attempt it has unfinished is finished, if the source has it finished), so copying again
+    /// copies nothing twice
+    Copy {
+        /// The store to copy from: a database file or a folder store. It must exist; its records
+        /// are only read
+        #[arg(long, value_name = "STORE")]
+        from: PathBuf,
+        /// The store to copy into: a database file or a folder store (an existing folder, or a
+        /// path ending in /), made if it is not there
+        #[arg(long, value_name = "STORE")]
+        to: PathBuf,
+    },
     /// Bring finished results that the store could not take (the sgquiz-result-ID.json files
     /// sgquiz writes instead) into the store; a result already there is left as it is
     Import {

@@ -30,7 +30,7 @@ const SEED: &str = "2013";
 
 /// `sgquiz` in the environment every snapshot is taken in: no colour, a fixed width, and none
 /// of the variables that change the output (`Sg::new` clears the rest).
-fn sg() -> Sg {
+pub(crate) fn sg() -> Sg {
     Sg::new()
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
@@ -38,7 +38,7 @@ fn sg() -> Sg {
 }
 
 /// Runs `sgquiz ARGS` with `stdin` and shows it as the snapshot records it.
-fn shown(args: &[&str], stdin: &str) -> String {
+pub(crate) fn shown(args: &[&str], stdin: &str) -> String {
     let out = sg().args(args).stdin(stdin).run();
     transcript(args, &out)
 }
@@ -58,7 +58,7 @@ fn transcript(args: &[&str], out: &Output) -> String {
 
 /// Asserts `text` against the snapshot `name`, with what varies between runs filtered out.
 #[track_caller]
-fn snap(name: &str, text: &str) {
+pub(crate) fn snap(name: &str, text: &str) {
     let tmp = regex_escape(env!("CARGO_TARGET_TMPDIR"));
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);

@@ -18,6 +18,7 @@ mod safety;
 mod scripted;
 mod sessions;
 mod snapshots;
+mod store;
 mod strategies;
 #[cfg(unix)]
 mod terminal;

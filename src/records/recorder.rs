@@ -247,6 +247,14 @@ mod tests {
         fn location(&self) -> String {
             "memory".to_string()
         }
+
+        fn kind(&self) -> &'static str {
+            "memory"
+        }
+
+        fn schema_version(&self) -> Result<Option<crate::records::store::SchemaVersion>> {
+            Ok(None)
+        }
     }
 
     const BANK: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"T\"\nshuffle = false\n\

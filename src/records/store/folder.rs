@@ -489,4 +489,13 @@ impl Store for FolderStore {
     fn location(&self) -> String {
         self.root.display().to_string()
     }
+
+    fn kind(&self) -> &'static str {
+        "folder of JSON files"
+    }
+
+    /// A folder has no schema: each file is a record as `Record` reads it.
+    fn schema_version(&self) -> Result<Option<super::SchemaVersion>> {
+        Ok(None)
+    }
 }

@@ -12,12 +12,13 @@ mod read;
 mod save;
 mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::{AnswerRow, Filter, Imported, Refusal, Store, check_claim, check_save};
+use super::{AnswerRow, Filter, Imported, Refusal, SchemaVersion, Store, check_claim, check_save};
 use crate::records::record::{Hold, Record};
 use crate::records::session::Session;
 use save::{answers_in, insert_answer, save_in, state_of};
@@ -293,5 +294,46 @@ impl Store for SqliteStore {
 
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn kind(&self) -> &'static str {
+        "SQLite database"
+    }
+
+    fn schema_version(&self) -> Result<Option<SchemaVersion>> {
+        let found = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(anyhow::Error::from);
+        explained(&self.path, found).map(|found| {
+            Some(SchemaVersion {
+                found,
+                current: SCHEMA_VERSION,
+            })
+        })
+    }
+
+    fn ids(&self) -> Result<HashMap<String, bool>> {
+        explained(&self.path, self.ids_of())
+    }
+
+    fn each_record(
+        &self,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        // What `visit` fails with (a write to another store, say) is not this store's to
+        // explain, and passes as it is.
+        let mut stopped = None;
+        let read = self.each_record_of(filter, &mut |r| {
+            visit(r).map_err(|e| {
+                stopped = Some(e);
+                anyhow::anyhow!("stopped")
+            })
+        });
+        match stopped {
+            Some(e) => Err(e),
+            None => explained(&self.path, read),
+        }
     }
 }

@@ -214,6 +214,33 @@ impl SqliteStore {
         }
     }
 
+    /// The attempts that match, one at a time with their answers, from one query on the
+    /// attempts (the answers of each are read by its key as it comes).
+    pub(super) fn each_record_of(
+        &self,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, args) = Self::select_attempts(filter);
+        let mut stmt = self.conn.prepare(&Self::attempts_sql(&clause, false))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(row) = rows.next()? {
+            let (seq, mut r) = attempt_row(row)?;
+            r.questions = self.answers_of(seq)?;
+            visit(r)?;
+        }
+        Ok(())
+    }
+
+    /// Every attempt's id, with whether it is finished.
+    pub(super) fn ids_of(&self) -> Result<std::collections::HashMap<String, bool>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, finished IS NOT NULL FROM attempts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub(super) fn records_of(&self, filter: &Filter) -> Result<Vec<Record>> {
         let mut out = Vec::new();
         for (seq, mut r) in self.attempt_rows(filter, false)? {
