@@ -164,13 +164,19 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum StoreCommand {
-    /// Say which store this is (its kind and where it is), its schema version, and how many
-    /// attempts and sessions it holds; a store that is not there is an error
+    /// Say which store this is, its schema version, and how many attempts and sessions it holds
+    ///
+    /// Says the store's kind and where it is, its schema version (a folder store has none) and
+    /// whether this sgquiz writes that version, and how many attempts (finished and unfinished)
+    /// and sessions (open and closed) it holds. A store that is not there is an error, and so
+    /// is a record file that cannot be read.
     Check,
-    /// Copy every session and attempt (finished or not, with every answer) from one store into
-    /// another, of the same kind or not. What the target has already is left as it is (but an
-    /// attempt it has unfinished is finished, if the source has it finished), so copying again
-    /// copies nothing twice
+    /// Copy every session and attempt from one store into another, once each
+    ///
+    /// Copies every session and attempt, finished or not, with every answer, into a store of the
+    /// same kind or not. What the target has already is left as it is (but an attempt it has
+    /// unfinished is finished, if the source has it finished), so copying again copies nothing
+    /// twice. An attempt being taken in the source is copied as it stands, without its hold.
     Copy {
         /// The store to copy from: a database file or a folder store. It must exist; its records
         /// are only read
