@@ -357,3 +357,44 @@ fn check_and_copy_fail_on_a_record_file_that_cannot_be_read() {
         .stderr_has("1 file in the source could not be read, and was not copied");
     assert_eq!(by_id(&target), by_id(&source));
 }
+
+/// Two schools' sessions that happen to share a code: copying would file one's attempts under
+/// the other, so nothing is copied.
+#[test]
+fn a_session_code_in_both_stores_for_different_sessions_stops_the_copy_before_any_write() {
+    let dir = tempdir("store-clash");
+    let bank = true_false_bank(&dir, 3);
+    let source = folder(&dir, "school");
+    fill(&source, &bank);
+    let target = folder(&dir, "trust");
+    run_named(&target, &bank, "Kim Lee", &[], "true\ntrue\ntrue\n").code(0);
+    let session = files_of(&source.join("sessions")).remove(0);
+    let mut other: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
+    other["title"] = serde_json::Value::from("Another school's INSET day");
+    std::fs::write(
+        target.join("sessions").join(session.file_name().unwrap()),
+        other.to_string(),
+    )
+    .unwrap();
+    let files = files_of(&target);
+    copy(&source, &target)
+        .code(1)
+        .stderr_has("is not the session")
+        .stderr_has("copying would mix up their attempts; nothing was copied");
+    assert_eq!(files_of(&target), files);
+    assert_eq!(stored(&target).len(), 1);
+    // A session that is the same but closed since in one store is the same session.
+    let mut closed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
+    closed["closed"] = serde_json::Value::from("2026-09-02T09:00:00Z");
+    std::fs::write(
+        target.join("sessions").join(session.file_name().unwrap()),
+        closed.to_string(),
+    )
+    .unwrap();
+    copy(&source, &target)
+        .code(0)
+        .stdout_has("Sessions: 0 copied, 1 already there")
+        .stdout_has("Attempts: 3 copied");
+}
