@@ -398,3 +398,31 @@ fn a_session_code_in_both_stores_for_different_sessions_stops_the_copy_before_an
         .stdout_has("Sessions: 0 copied, 1 already there")
         .stdout_has("Attempts: 3 copied");
 }
+
+/// A folder store left with an unfinished copy beside a finished attempt (a crash between the
+/// two steps of finishing) has one attempt, finished, and that is what is copied.
+#[test]
+fn an_unfinished_copy_beside_a_finished_file_is_not_copied() {
+    let dir = tempdir("store-stale");
+    let bank = true_false_bank(&dir, 3);
+    let source = folder(&dir, "school");
+    run_named(&source, &bank, "Sam Patel", &[], "true\ntrue\ntrue\n").code(0);
+    let finished = files_of(&source.join("attempts")).remove(0);
+    let mut stale: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&finished).unwrap()).unwrap();
+    stale["finished"] = serde_json::Value::Null;
+    stale["score"] = serde_json::Value::Null;
+    std::fs::write(
+        source
+            .join("incomplete")
+            .join(finished.file_name().unwrap()),
+        stale.to_string(),
+    )
+    .unwrap();
+    let target = dir.join("trust.db");
+    copy(&source, &target)
+        .code(0)
+        .stdout_has("Attempts: 1 copied (1 finished, 0 unfinished), 0 already there");
+    assert_eq!(by_id(&target), by_id(&source));
+    assert!(stored(&target)[0].is_complete());
+}

@@ -288,9 +288,9 @@ pub trait Store {
             .collect())
     }
 
-    /// The attempts that match, oldest first, with their answers, handed to `visit` one at a
-    /// time (and stopping at its first error), so that a store of any size can be copied
-    /// without holding it all in memory.
+    /// The attempts that match, with their answers, handed to `visit` one at a time (and
+    /// stopping at its first error), in the order the store reads them quickest, so that a
+    /// store of any size can be copied without holding it all in memory.
     fn each_record(
         &self,
         filter: &Filter,

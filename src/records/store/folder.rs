@@ -150,6 +150,15 @@ impl FolderStore {
 
     /// Every JSON file in a sub-folder that can be read; temporary files are skipped.
     fn read_all<T: DeserializeOwned>(&self, sub: &str) -> Result<Vec<(PathBuf, T)>> {
+        Ok(self
+            .paths(sub)?
+            .into_iter()
+            .filter_map(|p| self.read_one(&p).map(|value| (p, value)))
+            .collect())
+    }
+
+    /// The JSON files in a sub-folder, by name; temporary files are skipped.
+    fn paths(&self, sub: &str) -> Result<Vec<PathBuf>> {
         let dir = self.root.join(sub);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -170,10 +179,7 @@ impl FolderStore {
             })
             .collect();
         paths.sort();
-        Ok(paths
-            .into_iter()
-            .filter_map(|p| self.read_one(&p).map(|value| (p, value)))
-            .collect())
+        Ok(paths)
     }
 
     /// Every attempt, finished or not, oldest first; an unfinished copy of a finished attempt
@@ -400,6 +406,31 @@ impl Store for FolderStore {
             .map(|(_, r)| r)
             .filter(|r| filter.matches(r))
             .collect())
+    }
+
+    /// One file at a time, so that copying a large folder does not fill memory: the finished
+    /// attempts, then the unfinished ones that have no finished file, each in the order of
+    /// their names.
+    fn each_record(
+        &self,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let finished = self.paths(ATTEMPTS)?;
+        let stems: std::collections::HashSet<_> =
+            finished.iter().filter_map(|p| p.file_stem()).collect();
+        let unfinished = self.paths(INCOMPLETE)?;
+        let unfinished = unfinished
+            .iter()
+            .filter(|p| p.file_stem().is_none_or(|s| !stems.contains(s)));
+        for path in finished.iter().chain(unfinished) {
+            if let Some(r) = self.read_one::<Record>(path)
+                && filter.matches(&r)
+            {
+                visit(r)?;
+            }
+        }
+        Ok(())
     }
 
     fn forget(&mut self, name: &str) -> Result<usize> {
