@@ -15,7 +15,8 @@ use crate::bank::diagnostic::Diagnostic;
 use crate::bank::kind;
 use crate::bank::setting::{Contact, SettingQuestion};
 use crate::bank::{
-    Bank, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Question, QuizInfo,
+    Bank, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, DEFAULT_SUPPORT_BRIEF, FORMAT_VERSION, Question,
+    QuizInfo,
 };
 use crate::util::suggest::{self, nearest};
 use crate::util::text::{format_number, sanitize};
@@ -31,6 +32,7 @@ const QUIZ_KEYS: &[&str] = &[
     "shuffle",
     "content_note",
     "support",
+    "support_brief",
     "reviewed",
     "allow",
 ];
@@ -198,11 +200,22 @@ impl Walker {
             content_note: self
                 .optional_text(t, "content_note")
                 .unwrap_or_else(|| DEFAULT_CONTENT_NOTE.to_string()),
+            support_brief: self.support_brief(t),
             support: self
                 .optional_text(t, "support")
                 .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
             reviewed: self.reviewed(t),
         })
+    }
+
+    /// The support contacts one line each: as given, or the default's when the bank gives no
+    /// `support` of its own (a brief of some other bank's contacts would not match them).
+    fn support_brief(&mut self, t: &Table) -> Option<String> {
+        let brief = self.optional_text(t, "support_brief");
+        if t.get("support").is_none() {
+            return brief.or_else(|| Some(DEFAULT_SUPPORT_BRIEF.to_string()));
+        }
+        brief
     }
 
     /// `reviewed = 2026-11-15`: a TOML date, no time. Missing is a warning (`lints`).
