@@ -348,3 +348,28 @@ fn with_a_settings_contacts_too_every_contact_is_on_the_page_that_asks_to_start_
         }
     }
 }
+
+#[test]
+fn every_banks_result_fits_80_by_24_with_room_to_call_the_next_person() {
+    use sgquiz::engine::attempt::Attempt;
+    use sgquiz::front::transcript::result;
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(24));
+    for bank in banks() {
+        // Wrong answers say the most: the advice to take the quiz again, every topic.
+        let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
+        let wrong = crate::support::answers::answers(&bank, &plan, Want::Wrong);
+        let mut attempt = Attempt::new(&bank, plan);
+        for answer in &wrong {
+            attempt.answer(answer);
+        }
+        let shown = result(&attempt, std::time::Duration::from_secs(600), &look);
+        // Under it on a kiosk: a blank line, "Your result has been recorded." and the question
+        // that calls the next person.
+        assert!(
+            shown.lines().count() + 4 <= 24,
+            "{}:\n{shown}",
+            bank.quiz.id
+        );
+        assert!(shown.contains("Score: 0 of "), "{shown}");
+    }
+}

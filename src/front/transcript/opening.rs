@@ -75,7 +75,7 @@ fn paged(bank: &Bank, whole: &str, height: usize, look: &Look) -> Vec<String> {
             } else {
                 height.saturating_sub(READ_ON_LINES).max(1)
             };
-            let end = (at + room).min(lines.len());
+            let end = page_end(&lines, at, room);
             pages.push(lines[at..end].join("\n") + "\n");
             at = end;
         }
@@ -158,10 +158,45 @@ pub fn pages_above(text: &str, look: &Look, below: usize) -> Vec<String> {
     if lines.len() <= room {
         return vec![text.to_string()];
     }
-    lines
-        .chunks(room)
-        .map(|chunk| chunk.join("\n") + "\n")
-        .collect()
+    let mut pages = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let end = page_end(&lines, at, room);
+        pages.push(lines[at..end].join("\n") + "\n");
+        at = end;
+    }
+    pages
+}
+
+/// Where a page that starts at line `at` and holds at most `room` lines ends, so that a
+/// paragraph or an item of a list is not cut in two: before a blank line, after one, or before
+/// an item ("- ", "a) ", "1) "), the last such place in the second half of the page; or,
+/// failing that, the last such place in the last two thirds from which the rest fits on one
+/// page; otherwise where the room ends.
+fn page_end(lines: &[&str], at: usize, room: usize) -> usize {
+    let full = (at + room).min(lines.len());
+    if full == lines.len() {
+        return full;
+    }
+    let starts_item = |line: &str| {
+        let t = line.trim_start();
+        t.starts_with("- ")
+            || t.split_once(") ").is_some_and(|(marker, _)| {
+                (1..=2).contains(&marker.len())
+                    && marker
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+    };
+    let starts_a_part = |i: usize| {
+        lines[i].trim().is_empty() || lines[i - 1].trim().is_empty() || starts_item(lines[i])
+    };
+    let mut parts = (at + 1..=full).rev().filter(|&i| starts_a_part(i));
+    parts
+        .clone()
+        .find(|&i| i >= at + room.div_ceil(2))
+        .or_else(|| parts.find(|&i| i >= at + room.div_ceil(3) && lines.len() - i <= room))
+        .unwrap_or(full)
 }
 
 /// The opening screen's words, for a front end that lays them out itself (the browser); `intro`

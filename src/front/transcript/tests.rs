@@ -203,6 +203,32 @@ fn long_text_is_cut_into_pages_that_fit() {
 }
 
 #[test]
+fn a_page_ends_between_paragraphs_or_items_rather_than_inside_one() {
+    let text = "Support\n- one\n- two, which\n  runs on\n- three, which\n  runs on too\n";
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(8));
+    // Five lines fit; the fifth would be the first of an item.
+    assert_eq!(
+        pages(text, &look),
+        [
+            "Support\n- one\n- two, which\n  runs on\n",
+            "- three, which\n  runs on too\n"
+        ]
+    );
+    // With no such place in the second half of the page, it ends where the room ends...
+    let prose = "a\nb\nc\nd\ne\nf\n";
+    assert_eq!(pages(prose, &look), ["a\nb\nc\nd\ne\n", "f\n"]);
+    // ...unless there is one from which the rest fits on the next page: no line left alone.
+    let headed = "Title\nsummary\n\nnote\nnote\nstop\n";
+    assert_eq!(
+        pages(headed, &look),
+        ["Title\nsummary\n\n", "note\nnote\nstop\n"]
+    );
+    // A year at the start of a wrapped line ("2013. They...") does not start an item.
+    let year = "a\nb\nc\nd\n2013. e\nf\n";
+    assert_eq!(pages(year, &look), ["a\nb\nc\nd\n2013. e\n", "f\n"]);
+}
+
+#[test]
 fn topics_are_said_as_words() {
     assert_eq!(topic_words("sentencing-scale"), "sentencing scale");
 }
