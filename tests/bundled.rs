@@ -9,6 +9,7 @@ use sgquiz::front::plain::Plain;
 use sgquiz::front::style::Style;
 use sgquiz::front::take::{TakeOptions, Taken, take};
 use sgquiz::front::transcript::Look;
+use sgquiz::util::text::contact_details;
 
 use crate::support::Sg;
 use crate::support::answers::{Want, script};
@@ -224,31 +225,6 @@ fn the_quizzes_readme_table_matches_the_banks() {
     assert!(readme.contains(&format!("{total} questions in all")));
 }
 
-/// The phone numbers ("0808 800 5000", "999") and web addresses ("iwf.org.uk/report") in `text`.
-fn numbers_and_addresses(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| ",.:;()".contains(c)))
-        .collect();
-    let mut i = 0;
-    while i < words.len() {
-        let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-        if digits(words[i]) && words[i].len() >= 3 {
-            let mut number = vec![words[i]];
-            while i + 1 < words.len() && digits(words[i + 1]) {
-                i += 1;
-                number.push(words[i]);
-            }
-            found.push(number.join(" "));
-        } else if words[i].contains('.') && words[i].chars().all(|c| c.is_ascii() && c != '@') {
-            found.push(words[i].to_string());
-        }
-        i += 1;
-    }
-    found
-}
-
 #[test]
 fn every_bank_gives_its_support_contacts_one_line_each_naming_every_one() {
     for bank in banks() {
@@ -257,7 +233,7 @@ fn every_bank_gives_its_support_contacts_one_line_each_naming_every_one() {
             .support_brief
             .as_deref()
             .unwrap_or_else(|| panic!("{}: no support_brief", bank.quiz.id));
-        let contacts = numbers_and_addresses(&bank.quiz.support);
+        let contacts = contact_details(&bank.quiz.support);
         assert!(contacts.len() >= 6, "{}: {contacts:?}", bank.quiz.id);
         for c in contacts {
             assert!(brief.contains(&c), "{}: the brief lacks {c}", bank.quiz.id);
@@ -265,6 +241,12 @@ fn every_bank_gives_its_support_contacts_one_line_each_naming_every_one() {
         for c in ["CEOP Safety Centre", "IWF", "NAPAC", "DSL"] {
             assert!(brief.contains(c), "{}: the brief lacks {c}", bank.quiz.id);
         }
+    }
+    // The default, for a bank that gives no support of its own, too.
+    let default = contact_details(sgquiz::bank::DEFAULT_SUPPORT);
+    assert!(default.len() >= 5, "{default:?}");
+    for c in default {
+        assert!(sgquiz::bank::DEFAULT_SUPPORT_BRIEF.contains(&c), "{c}");
     }
 }
 
@@ -304,7 +286,7 @@ fn every_bank_opens_on_one_screen_of_80_by_24_with_room_to_ask_to_start() {
             "{}:\n{screen}",
             bank.quiz.id
         );
-        for c in numbers_and_addresses(&bank.quiz.support) {
+        for c in contact_details(&bank.quiz.support) {
             assert!(
                 screen.contains(&c),
                 "{}: {c} is not on\n{screen}",
@@ -340,7 +322,7 @@ fn with_a_settings_contacts_too_every_contact_is_on_the_page_that_asks_to_start_
         let last = &pages[1];
         assert!(last.lines().count() + 3 <= 24, "{last}");
         assert!(last.starts_with(&bank.quiz.title), "{last}");
-        for c in numbers_and_addresses(&bank.quiz.support)
+        for c in contact_details(&bank.quiz.support)
             .into_iter()
             .chain(["Ms A Jones".to_string(), "Mr B Khan; Mrs C Lee".to_string()])
         {
