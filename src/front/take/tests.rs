@@ -271,6 +271,32 @@ fn on_a_kiosk_the_support_comes_first_and_the_result_is_left_on_screen() {
     let support = out.rsplit("[wait]\n").nth(1).unwrap();
     assert!(support.starts_with("Support\n"), "{support}");
 
+    // Reviewed at the end: the last question's review leads to the support, then the result.
+    let mut prompter = Pausing {
+        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+        waits: Vec::new(),
+    };
+    let options = TakeOptions {
+        review_at_end: true,
+        ..kiosk(24)
+    };
+    let (taken, _) = run(
+        &bank,
+        &mut prompter,
+        options,
+        Resume::default(),
+        &mut Heard::default(),
+    );
+    assert!(matches!(taken, Ok(Taken::Finished(_))));
+    assert_eq!(
+        prompter.waits,
+        [
+            "Press any key for the review of question 2 of 2.",
+            transcript::CARRY_ON_REVIEW_SUPPORT_FIRST,
+            transcript::CARRY_ON_RESULT,
+        ]
+    );
+
     // A terminal too short for the result: it is paged, and its last page leaves room for
     // the line that says it was recorded and the question that calls the next person.
     let mut prompter = Pausing {
