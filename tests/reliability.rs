@@ -335,6 +335,7 @@ fn one_writer() {
         let options = TakeOptions {
             review_at_end: false,
             look: sgquiz::front::transcript::Look::plain(sgquiz::front::style::Style::plain()),
+            hand_over: false,
         };
         let taken = take_observed(
             &bank,
