@@ -8,6 +8,7 @@
 
 mod error;
 mod folder;
+mod postgres;
 mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::records::session::Session;
 
 pub use error::StoreError;
 pub use folder::FolderStore;
+pub use postgres::PostgresStore;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 /// Which records a report or a look-up wants. Every field narrows.
@@ -241,6 +243,17 @@ pub trait Store {
         Ok(())
     }
 
+    /// The question analysis of the finished attempts that match. By default the attempts are
+    /// scanned and counted here; a database server may sum them itself.
+    fn question_analysis(
+        &self,
+        filter: &Filter,
+    ) -> Result<Vec<crate::records::analysis::QuestionStats>> {
+        let mut analysis = crate::records::analysis::Analysis::default();
+        self.scan(filter, &mut |record, answers| analysis.add(record, answers))?;
+        Ok(analysis.finish())
+    }
+
     /// Erases every attempt recorded under the name, leaving nothing of it readable in the
     /// store's files; returns how many went.
     fn forget(&mut self, name: &str) -> Result<usize>;
@@ -272,10 +285,23 @@ pub trait Store {
 }
 
 /// Where the store is, and which kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     Database(PathBuf),
     Folder(PathBuf),
+    /// A PostgreSQL database's address (`postgres://…`), which may hold a password: it is never
+    /// shown as it is (see `shown`).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Database(p) => f.debug_tuple("Database").field(p).finish(),
+            Location::Folder(p) => f.debug_tuple("Folder").field(p).finish(),
+            Location::Postgres(_) => f.debug_tuple("Postgres").field(&self.shown()).finish(),
+        }
+    }
 }
 
 impl Location {
@@ -283,6 +309,9 @@ impl Location {
     /// database file.
     pub fn of(path: &Path) -> Location {
         let text = path.as_os_str().to_string_lossy();
+        if postgres::is_address(&text) {
+            return Location::Postgres(text.into_owned());
+        }
         if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
             Location::Folder(path.to_path_buf())
         } else {
@@ -320,19 +349,63 @@ impl Location {
         Ok(Location::Database(dirs.data_dir().join("results.db")))
     }
 
+    /// The file or folder; a database server's address as text.
     pub fn path(&self) -> &Path {
         match self {
             Location::Database(p) | Location::Folder(p) => p,
+            Location::Postgres(address) => Path::new(address.as_str()),
         }
     }
 
+    /// Where the store is, for messages, with any password masked.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::Postgres(address) => postgres::Target::parse(address)
+                .map(|t| t.shown)
+                .unwrap_or_else(|_| "the PostgreSQL address given".to_string()),
+            other => other.path().display().to_string(),
+        }
+    }
+
+    /// The address to give another machine or person: a file's or folder's full path, or a
+    /// database's address without its password (they bring their own).
+    pub fn shareable(&self) -> String {
+        match self {
+            Location::Postgres(address) => postgres::Target::parse(address)
+                .map(|t| t.without_password())
+                .unwrap_or_default(),
+            Location::Folder(p) => {
+                let mut text = std::path::absolute(p)
+                    .unwrap_or_else(|_| p.clone())
+                    .display()
+                    .to_string();
+                if !text.ends_with(std::path::MAIN_SEPARATOR) {
+                    text.push(std::path::MAIN_SEPARATOR);
+                }
+                text
+            }
+            Location::Database(p) => std::path::absolute(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+        }
+    }
+
+    /// Whether the store is there: a file or folder that exists; a database server is asked
+    /// when it is opened.
     pub fn exists(&self) -> bool {
-        self.path().exists()
+        match self {
+            Location::Postgres(_) => true,
+            other => other.path().exists(),
+        }
     }
 
     /// Opens a store that must exist already (to find a session in it, say), without making an
     /// empty one by mistake.
     pub fn open_existing(&self) -> Result<Box<dyn Store>> {
+        if let Location::Postgres(address) = self {
+            return Ok(Box::new(PostgresStore::open_to_read(address)?));
+        }
         if !self.exists() {
             return Err(StoreError::Missing {
                 path: self.path().to_path_buf(),
@@ -347,6 +420,7 @@ impl Location {
         Ok(match self {
             Location::Database(p) => Box::new(SqliteStore::open(p)?),
             Location::Folder(p) => Box::new(FolderStore::open(p)?),
+            Location::Postgres(address) => Box::new(PostgresStore::open(address)?),
         })
     }
 
@@ -362,6 +436,7 @@ impl Location {
         Ok(match self {
             Location::Database(p) => Box::new(SqliteStore::open_to_read(p)?),
             Location::Folder(p) => Box::new(FolderStore::open_to_read(p)?),
+            Location::Postgres(address) => Box::new(PostgresStore::open_to_read(address)?),
         })
     }
 
@@ -378,6 +453,8 @@ impl Location {
         };
         drop(self.open()?);
         match self {
+            // A database server keeps its own permissions: the role's.
+            Location::Postgres(_) => {}
             Location::Folder(root) => {
                 set(root, 0o2770)?;
                 for sub in folder::SUBFOLDERS {
