@@ -30,6 +30,7 @@ const KEYS: &[&str] = &[
     "sslmode",
     "sslrootcert",
     "host",
+    "user",
     "connect_timeout",
     "application_name",
 ];
@@ -126,16 +127,6 @@ impl Target {
             );
         }
         let mut user = decode(url.username())?;
-        if user.is_empty() {
-            user = std::env::var("PGUSER")
-                .or_else(|_| std::env::var("USER"))
-                .unwrap_or_default();
-        }
-        if user.is_empty() {
-            bail!(
-                "the results store's address {shown} names no role; write it as postgres://USER@HOST/DATABASE"
-            );
-        }
         let mut tls = TlsMode::Prefer;
         let mut root_cert = None;
         let mut connect_timeout = CONNECT_TIMEOUT;
@@ -145,6 +136,7 @@ impl Target {
                 "sslmode" => tls = TlsMode::parse(&value)?,
                 "sslrootcert" => root_cert = Some(PathBuf::from(value.as_ref())),
                 "host" => host = value.into_owned(),
+                "user" => user = value.into_owned(),
                 "connect_timeout" => {
                     let secs: u64 = value.parse().ok().filter(|s| *s > 0).with_context(|| {
                         format!("connect_timeout={value} is not a number of seconds")
@@ -161,6 +153,17 @@ impl Target {
         }
         if host.is_empty() {
             host = "localhost".to_string();
+        }
+        if user.is_empty() {
+            user = std::env::var("PGUSER")
+                .or_else(|_| std::env::var("USER"))
+                .unwrap_or_default();
+        }
+        if user.is_empty() {
+            bail!(
+                "the results store's address {shown} names no role; write it as \
+                 postgres://USER@HOST/DATABASE"
+            );
         }
         let port = url.port().unwrap_or(5432);
         let (password, password_from) = match url.password() {
@@ -476,7 +479,7 @@ mod tests {
 
     #[test]
     fn a_socket_folder_is_taken_from_the_query() {
-        let t = Target::parse("postgres://u@/d?host=/var/run/postgresql").unwrap();
+        let t = Target::parse("postgres:///d?host=/var/run/postgresql&user=u").unwrap();
         assert_eq!(t.host, "/var/run/postgresql");
         assert_eq!(t.server(), "the socket in /var/run/postgresql");
     }
