@@ -6,6 +6,7 @@ mod authoring;
 mod browser;
 mod bundled;
 mod cli;
+mod conformance;
 mod gift_corpus;
 mod gift_export;
 mod integrity;
