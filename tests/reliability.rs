@@ -394,7 +394,6 @@ fn wait_for_answers(store: &str, name: &str, answers: usize) {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "until the PostgreSQL store lands"]
 fn eight_processes_recording_25_attempts_each_into_postgres_lose_nothing() {
     let dir = tempdir("reliable-pg");
     let url = crate::support::postgres::fresh_database();
@@ -405,7 +404,6 @@ fn eight_processes_recording_25_attempts_each_into_postgres_lose_nothing() {
 /// comes back: the quiz goes on throughout, and the finished attempt is recorded whole.
 #[cfg(unix)]
 #[test]
-#[ignore = "until the PostgreSQL store lands"]
 fn a_postgres_server_restarted_in_the_middle_of_a_quiz_loses_nothing() {
     use crate::support::Sitting;
     let cluster = crate::support::postgres::Cluster::start_private();
@@ -450,7 +448,6 @@ fn a_postgres_server_restarted_in_the_middle_of_a_quiz_loses_nothing() {
 /// attempt goes to a file of its own, which `store import` brings in once the server is back.
 #[cfg(unix)]
 #[test]
-#[ignore = "until the PostgreSQL store lands"]
 fn a_finished_attempt_postgres_cannot_take_goes_to_a_file_and_is_imported_later() {
     use crate::support::Sitting;
     let cluster = crate::support::postgres::Cluster::start_private();
@@ -509,7 +506,6 @@ fn a_finished_attempt_postgres_cannot_take_goes_to_a_file_and_is_imported_later(
 /// password shown, for recording, reports and sessions alike.
 #[cfg(unix)]
 #[test]
-#[ignore = "until the PostgreSQL store lands"]
 fn a_postgres_store_that_cannot_be_used_is_a_clear_error() {
     use crate::support::postgres::{self as pg, Cluster};
     let server = pg::server();
