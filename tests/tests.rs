@@ -11,6 +11,7 @@ mod gift_corpus;
 mod gift_export;
 mod integrity;
 mod layers;
+mod postgres;
 mod records;
 mod reliability;
 mod reports;

@@ -14,6 +14,9 @@ use crate::engine::marking::Outcome;
 use crate::records::record::{Hold, Record, name_key};
 use crate::records::store::{AnswerRow, Imported, Refusal, Stored, check_claim, check_save};
 
+/// How long erasing waits for other connections' older views of the store to end.
+const ERASE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The answers of an attempt from `from` on, one array per column.
 pub(super) struct Answers {
     position: Vec<i32>,
@@ -384,14 +387,51 @@ impl PostgresStore {
     }
 
     /// Deletes the name's attempts (their answers go with them), then rebuilds both tables
-    /// and their indexes, so that the erased rows are not left in the tables' files.
+    /// and their indexes, so that the erased rows are not left in the tables' files. The
+    /// server keeps deleted rows while any transaction that began before the delete is still
+    /// running (in any database on the server: the rebuild's own view reaches back to the
+    /// oldest), or while a connection to this database still reads with an older view; so the
+    /// rebuild waits (for up to `ERASE_PATIENCE`) until neither is so.
     pub(super) fn forget_named(&mut self, name: &str) -> anyhow::Result<usize> {
         let key = name_key(name);
-        let n = self.run(std::time::Duration::ZERO, |conn| {
-            Ok(conn
-                .client
-                .execute("DELETE FROM attempts WHERE name_key = $1", &[&key])?)
+        let (n, xid) = self.run(std::time::Duration::ZERO, |conn| {
+            let mut tx = conn.client.transaction()?;
+            let n = tx.execute("DELETE FROM attempts WHERE name_key = $1", &[&key])?;
+            let xid: String = tx
+                .query_one("SELECT pg_current_xact_id()::text", &[])?
+                .get(0);
+            tx.commit()?;
+            Ok((n, xid))
         })?;
+        let deadline = std::time::Instant::now() + ERASE_PATIENCE;
+        loop {
+            let older: i64 = self.run(std::time::Duration::ZERO, |conn| {
+                Ok(conn
+                    .client
+                    .query_one(
+                        "SELECT (pg_snapshot_xmin(pg_current_snapshot()) <= $1::text::xid8)::int::int8
+                              + (SELECT count(*) FROM pg_stat_activity
+                                 WHERE datname = current_database()
+                                   AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                                   AND age(backend_xmin) >= age(xid($1::text::xid8)))",
+                        &[&xid],
+                    )?
+                    .get(0))
+            })?;
+            if older == 0 {
+                break;
+            }
+            if std::time::Instant::now() >= deadline {
+                anyhow::bail!(
+                    "the records of {name} were deleted from the results store {}, but a \
+                     transaction on the server that began before the deletion is still running, \
+                     and the server keeps copies of deleted rows until it ends; run `sgquiz \
+                     forget` again once it has ended, to clear them",
+                    self.target.shown
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
         self.run(std::time::Duration::ZERO, |conn| {
             conn.client
                 .batch_execute("VACUUM (FULL, ANALYZE) answers, attempts")?;
