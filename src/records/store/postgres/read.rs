@@ -259,18 +259,21 @@ impl PostgresStore {
     /// attempts (ranked by percentage, then by age, as `Analysis` ranks them), and its most
     /// common wrong answer.
     pub(super) fn analysis_of(&self, filter: &Filter) -> Result<Vec<QuestionStats>> {
-        let (clause, mut args) = clause(filter);
-        args.push(Box::new(MIN_FOR_DISCRIMINATION as i64));
-        let min = args.len();
+        let (clause, args) = clause(filter);
+        let min = MIN_FOR_DISCRIMINATION;
+        let finished = format!(
+            "SELECT seq, quiz, percent FROM attempts t {clause}
+             AND t.finished IS NOT NULL AND t.percent IS NOT NULL"
+        );
         let attempts = format!(
             "counted AS (
                  SELECT seq, quiz,
                         row_number() OVER (PARTITION BY quiz ORDER BY percent, seq) AS rank,
                         count(*) OVER (PARTITION BY quiz) AS n
-                 FROM attempts t {clause} AND t.finished IS NOT NULL AND t.percent IS NOT NULL
+                 FROM ({finished}) t
              ), banded AS (
                  SELECT seq, quiz,
-                        CASE WHEN n < ${min} THEN 0
+                        CASE WHEN n < {min} THEN 0
                              WHEN rank <= round(n * 0.27) THEN -1
                              WHEN rank > n - round(n * 0.27) THEN 1
                              ELSE 0 END AS band
@@ -288,12 +291,11 @@ impl PostgresStore {
              GROUP BY b.quiz, a.question"
         );
         let wrong = format!(
-            "WITH {attempts}
-             SELECT DISTINCT ON (b.quiz, a.question) b.quiz, a.question, a.wrong, count(*) AS c
-             FROM banded b JOIN answers a ON a.attempt = b.seq
+            "SELECT DISTINCT ON (f.quiz, a.question) f.quiz, a.question, a.wrong, count(*) AS c
+             FROM ({finished}) f JOIN answers a ON a.attempt = f.seq
              WHERE a.wrong IS NOT NULL
-             GROUP BY b.quiz, a.question, a.wrong
-             ORDER BY b.quiz, a.question, c DESC, a.wrong COLLATE \"C\""
+             GROUP BY f.quiz, a.question, a.wrong
+             ORDER BY f.quiz, a.question, c DESC, a.wrong COLLATE \"C\""
         );
         let (totals, wrong) = self.run(std::time::Duration::ZERO, |conn| {
             let params = refs(&args);
