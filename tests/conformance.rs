@@ -122,18 +122,13 @@ impl Under {
     }
 
     /// What a report's last line must show of where the store is: the path, or the
-    /// database's address (its password masked, so only what follows the `@`).
+    /// database's address with its password masked.
     fn shown_as(&self) -> String {
         match self.kind {
             Kind::Sqlite | Kind::Folder => self.store.clone(),
-            Kind::Postgres => {
-                let server = pg::server();
-                format!(
-                    "127.0.0.1:{}/{}",
-                    server.port(),
-                    Cluster::database_of(&self.store)
-                )
-            }
+            Kind::Postgres => self
+                .store
+                .replace(&format!(":{}@", pg::server().password()), ":***@"),
         }
     }
 
