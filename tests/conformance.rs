@@ -504,6 +504,85 @@ fn sessions_are_made_listed_and_closed(kind: Kind) {
         .stdout_has("Sam Patel");
 }
 
+fn the_kiosk_records_trainee_after_trainee(kind: Kind) {
+    let under = Under::new(kind);
+    let bank = true_false_bank(&under.dir, 2);
+    let code = new_session(&under, &bank, &[]);
+    under
+        .sg(
+            &["session", "kiosk", &code],
+            "Sam Patel\ntrue\ntrue\nAlex Jones\nfalse\nquit\n",
+        )
+        .code(0)
+        .stdout_has("Next trainee.")
+        .stdout_has("The kiosk has closed.");
+    let records = under.records();
+    assert_eq!(records.len(), 2);
+    let by_name = |name: &str| records.iter().find(|r| r.name == name).expect(name);
+    let (sam, alex) = (by_name("Sam Patel"), by_name("Alex Jones"));
+    assert_eq!((sam.score, sam.passed), (Some(2.0), Some(true)));
+    assert!(!alex.is_complete(), "Alex stopped part way");
+    assert_eq!(alex.questions.len(), 1);
+    let code = code.replace('-', "");
+    assert!(records.iter().all(|r| r.session.as_deref() == Some(&code)));
+}
+
+// Fallback files.
+
+/// `store import` brings finished results kept in files into the store once: one the store has
+/// unfinished is finished, one it never saw is added, and a second import changes nothing.
+fn store_import_brings_results_in_once(kind: Kind) {
+    let under = Under::new(kind);
+    let bank = true_false_bank(&under.dir, 2);
+    under.run(&bank, "Sam Patel", &[], "true\nquit\n").code(130);
+    let unfinished = under.records().remove(0);
+    // Finished elsewhere: its last answer given and scored.
+    let mut finished = unfinished.clone();
+    let mut last = finished.questions[0].clone();
+    last.id = "q2".to_string();
+    finished.questions.push(last);
+    finished.finished = Some(finished.started.clone());
+    (finished.score, finished.percent, finished.passed) = (Some(2.0), Some(100.0), Some(true));
+    finished.held = None;
+    // And an attempt the store never saw.
+    let elsewhere = Under::new(Kind::Sqlite);
+    elsewhere
+        .run(&bank, "Alex Jones", &[], "false\ntrue\n")
+        .code(0);
+    let other = elsewhere.records().remove(0);
+    let files: Vec<String> = [&finished, &other]
+        .iter()
+        .map(|r| {
+            let path = under.dir.join(format!("sgquiz-result-{}.json", r.id));
+            std::fs::write(&path, serde_json::to_string_pretty(r).unwrap()).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    let import = ["store", "import", files[0].as_str(), files[1].as_str()];
+    under
+        .sg(&import, "")
+        .code(0)
+        .stdout_has("finishing the unfinished attempt in the store")
+        .stdout_has("Imported 2 results");
+    let mut now = under.records();
+    now.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(now, [other, finished]);
+    under
+        .sg(&import, "")
+        .code(0)
+        .stdout_has("already in the store")
+        .stdout_has("Imported 0 results");
+    let junk = under.dir.join("sgquiz-result-junk.json");
+    std::fs::write(&junk, "{\"not\": \"a result\"}").unwrap();
+    under
+        .sg(&["store", "import", junk.to_str().unwrap()], "")
+        .code(1)
+        .stderr_has("sgquiz-result-junk.json");
+    let mut after = under.records();
+    after.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(after, now, "nothing changed");
+}
+
 // Reports.
 
 /// A finished attempt (or, `finished` `None`, an unfinished one) of quiz `q`, with a fixed id.
@@ -947,6 +1026,8 @@ macro_rules! every_store {
             a_sitting_that_lost_its_hold_fails_loudly_and_the_finished_attempt_stays,
             a_finished_attempt_is_never_changed,
             sessions_are_made_listed_and_closed,
+            the_kiosk_records_trainee_after_trainee,
+            store_import_brings_results_in_once,
             reports_say_the_same_from_every_store,
             forget_leaves_no_row_of_the_trainee,
             a_missing_store_is_refused_and_not_made,
