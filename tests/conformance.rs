@@ -122,13 +122,15 @@ impl Under {
     }
 
     /// What a report's last line must show of where the store is: the path, or the
-    /// database's address with its password masked.
+    /// database's address (its password masked, so only what follows the `@`).
     fn shown_as(&self) -> String {
         match self.kind {
             Kind::Sqlite | Kind::Folder => self.store.clone(),
-            Kind::Postgres => self
-                .store
-                .replace(&format!(":{}@", pg::server().password()), ":***@"),
+            Kind::Postgres => {
+                // The address as given, its password masked.
+                let password = pg::server().password().to_string();
+                self.store.replace(&format!(":{password}@"), ":***@")
+            }
         }
     }
 

@@ -692,10 +692,11 @@ impl Cluster {
             "pg_dump {db}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let dump = String::from_utf8(out.stdout).expect("the dump is UTF-8");
-        // pg_dump (15.14 on) fences its output with a random key: not the database's content.
-        dump.lines()
-            .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        // pg_dump (15.14 on) fences its output with a random key each run: not the data.
+        String::from_utf8(out.stdout)
+            .expect("the dump is UTF-8")
+            .lines()
+            .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
             .map(|l| format!("{l}\n"))
             .collect()
     }
