@@ -71,7 +71,8 @@ pub fn fresh_database() -> String {
 
 /// The clusters to stop and folders to remove when the process ends (the atexit handler).
 static TO_STOP: Mutex<Vec<(PathBuf, PathBuf, bool)>> = Mutex::new(Vec::new());
-/// The databases made on an external server, dropped when the process ends.
+/// What to drop from an external server when the process ends: (psql's folder, the admin URL,
+/// the SQL), run last first.
 static MADE_EXTERNALLY: Mutex<Vec<(PathBuf, String, String)>> = Mutex::new(Vec::new());
 
 extern "C" fn at_exit() {
@@ -410,7 +411,9 @@ impl Cluster {
         // Password login for every connection, by socket or TCP; nothing else.
         std::fs::write(
             data.join("pg_hba.conf"),
-            "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
+            "local all all scram-sha-256\n\
+             hostnossl all +sgquiz_tls_only 127.0.0.1/32 reject\n\
+             host all all 127.0.0.1/32 scram-sha-256\n",
         )
         .unwrap();
         if own.as_postgres {
@@ -592,10 +595,81 @@ impl Cluster {
             MADE_EXTERNALLY.lock().unwrap().push((
                 self.bin.clone(),
                 self.url(&self.admin_db),
-                name.clone(),
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
             ));
         }
         self.url(&name)
+    }
+
+    /// A new database owned by a new login role (not a superuser) whose password is
+    /// `password`: its URL, the password percent-encoded as a URL needs. With `tls_only`, the
+    /// server refuses the role any connection without TLS (a cluster made here only), so a
+    /// test can see that a store really uses TLS.
+    pub fn fresh_database_as(&self, password: &str, tls_only: bool) -> String {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let role = format!(
+            "sgquiz_role_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let quoted = password.replace('\'', "\'\'");
+        self.psql(
+            &self.admin_db,
+            &format!("CREATE ROLE \"{role}\" LOGIN PASSWORD '{quoted}'"),
+        );
+        if self.own.is_none() {
+            assert!(
+                !tls_only,
+                "a TLS-only role needs a server made by the tests (its pg_hba.conf)"
+            );
+            MADE_EXTERNALLY.lock().unwrap().push((
+                self.bin.clone(),
+                self.url(&self.admin_db),
+                format!("DROP ROLE IF EXISTS \"{role}\""),
+            ));
+        }
+        if tls_only {
+            self.psql(
+                &self.admin_db,
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = \
+                 'sgquiz_tls_only') THEN CREATE ROLE sgquiz_tls_only NOLOGIN; END IF; END $$",
+            );
+            self.psql(
+                &self.admin_db,
+                &format!("GRANT sgquiz_tls_only TO \"{role}\""),
+            );
+        }
+        let db = Cluster::database_of(&self.fresh_database());
+        self.psql(
+            &self.admin_db,
+            &format!("ALTER DATABASE \"{db}\" OWNER TO \"{role}\""),
+        );
+        let encoded: String = password
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        format!(
+            "postgres://{role}:{encoded}@{}:{}/{db}",
+            self.host, self.port
+        )
+    }
+
+    /// A CA certificate (PEM) that signed nothing of this server's: `sslrootcert=` with it
+    /// must fail to verify the server.
+    pub fn unrelated_ca(path: &Path) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "an unrelated CA");
+        std::fs::write(path, params.self_signed(&key).unwrap().pem()).unwrap();
     }
 
     /// The name of the database in a URL this cluster gave.
@@ -772,7 +846,9 @@ mod tests {
             "CREATE TABLE mark (x int); INSERT INTO mark VALUES (1)",
         );
         assert_eq!(cluster.psql(&name_a, "SELECT count(*) FROM mark"), "1");
-        assert!(cluster.dump(&name_a).contains("CREATE TABLE public.mark"));
+        let dump = cluster.dump(&name_a);
+        assert!(dump.contains("CREATE TABLE public.mark"));
+        assert_eq!(cluster.dump(&name_a), dump, "a dump is the same each time");
         assert!(cluster.database_exists(&name_a) && cluster.database_exists(&name_b));
         assert!(!cluster.database_exists("sgquiz_no_such_database"));
         assert!(
@@ -811,6 +887,41 @@ mod tests {
         let none = cluster.url_without_password(&db);
         assert!(!none.contains(cluster.password()));
         assert!(cluster.try_psql_url(&none, "SELECT 1").is_err());
+    }
+
+    #[test]
+    fn a_tls_only_role_with_an_awkward_password_connects_with_tls_alone() {
+        let cluster = Cluster::start_private();
+        let password = "p@ss:w/o?rd#%x y'z";
+        let url = cluster.fresh_database_as(password, true);
+        assert!(!url.contains(password));
+        let ssl = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+        let encrypted = cluster
+            .try_psql_url(&format!("{url}?sslmode=require"), ssl)
+            .expect("with TLS");
+        assert_eq!(encrypted, "t");
+        let e = cluster
+            .try_psql_url(&format!("{url}?sslmode=disable"), "SELECT 1")
+            .unwrap_err();
+        assert!(e.contains("no encryption") || e.contains("reject"), "{e}");
+        cluster
+            .try_psql_url(&cluster.url(&Cluster::database_of(&url)), "SELECT 1")
+            .expect("others may still connect");
+        let other = crate::support::tempdir("pg-ca").join("other-ca.crt");
+        Cluster::unrelated_ca(&other);
+        let e = cluster
+            .try_psql_url(
+                &format!("{url}?sslmode=verify-full&sslrootcert={}", other.display()),
+                "SELECT 1",
+            )
+            .unwrap_err();
+        assert!(e.contains("certificate"), "{e}");
+        // Created in a database the role owns: the store may make its tables there.
+        let db = Cluster::database_of(&url);
+        cluster
+            .try_psql_url(&url, "CREATE TABLE mine (x int)")
+            .expect("the owner may create tables");
+        assert!(cluster.dump(&db).contains("mine"));
     }
 
     #[test]
