@@ -1084,13 +1084,11 @@ mod postgres {
     every_database!(tests);
 
     #[test]
-    #[ignore = "until the PostgreSQL store lands"]
     fn tls_is_used_and_checked_as_sslmode_asks() {
         super::tls_is_used_and_checked_as_sslmode_asks()
     }
 
     #[test]
-    #[ignore = "until the PostgreSQL store lands"]
     fn the_password_comes_from_the_url_pgpassword_or_pgpass() {
         super::the_password_comes_from_the_url_pgpassword_or_pgpass()
     }
