@@ -46,6 +46,19 @@ If this topic affects you personally, it is fine to stop and talk to someone.
   behaviour; also supports survivors.
 - NAPAC, napac.org.uk: support for adult survivors.";
 
+/// `DEFAULT_SUPPORT` one line per contact, for an opening screen too short for the whole text
+/// beside the content note (see `QuizInfo::support_brief`).
+pub const DEFAULT_SUPPORT_BRIEF: &str = "\
+If this affects you, you may stop and talk to someone you trust.
+- A child in immediate danger: call 999.
+- In school: tell your DSL or a deputy at once; if neither, senior leadership.
+- NSPCC Helpline 0808 800 5000: for adults worried about a child.
+- Childline 0800 1111: free and confidential, for under-19s.
+- CEOP Safety Centre: online grooming or sexual abuse.
+- IWF, iwf.org.uk/report: abuse images online; report the address, never copy.
+- Stop It Now 0808 1000 900: worried about your own or another's behaviour.
+- NAPAC, napac.org.uk: support for adult survivors.";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Bank {
     pub format: i64,
@@ -73,6 +86,11 @@ pub struct QuizInfo {
     pub shuffle: bool,
     pub content_note: String,
     pub support: String,
+    /// The support contacts one line each, for an opening screen too short to show the whole
+    /// `support` text beside the content note (80 by 24): every contact of `support`, with
+    /// fewer words. The whole text is still said at the end, and wherever there is room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_brief: Option<String>,
     /// When the content was last checked against current guidance (`reviewed = 2026-11-15`).
     #[serde(
         skip_serializing_if = "Option::is_none",

@@ -9,6 +9,7 @@ use sgquiz::front::plain::Plain;
 use sgquiz::front::style::Style;
 use sgquiz::front::take::{TakeOptions, Taken, take};
 use sgquiz::front::transcript::Look;
+use sgquiz::util::text::contact_details;
 
 use crate::support::Sg;
 use crate::support::answers::{Want, script};
@@ -33,6 +34,7 @@ fn walk(bank: &Bank, seed: u64, want: Want) -> sgquiz::engine::attempt::Scorecar
     let options = TakeOptions {
         review_at_end: false,
         look: Look::plain(Style::plain()),
+        hand_over: false,
     };
     match take(bank, plan, &mut prompter, &mut out, options) {
         Ok(Taken::Finished(report)) => report,
@@ -221,4 +223,135 @@ fn the_quizzes_readme_table_matches_the_banks() {
     }
     let total: usize = banks().iter().map(|b| b.questions.len()).sum();
     assert!(readme.contains(&format!("{total} questions in all")));
+}
+
+#[test]
+fn every_bank_gives_its_support_contacts_one_line_each_naming_every_one() {
+    for bank in banks() {
+        let brief = bank
+            .quiz
+            .support_brief
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: no support_brief", bank.quiz.id));
+        let contacts = contact_details(&bank.quiz.support);
+        assert!(contacts.len() >= 6, "{}: {contacts:?}", bank.quiz.id);
+        for c in contacts {
+            assert!(brief.contains(&c), "{}: the brief lacks {c}", bank.quiz.id);
+        }
+        for c in ["CEOP Safety Centre", "IWF", "NAPAC", "DSL"] {
+            assert!(brief.contains(c), "{}: the brief lacks {c}", bank.quiz.id);
+        }
+    }
+    // The default, for a bank that gives no support of its own, too.
+    let default = contact_details(sgquiz::bank::DEFAULT_SUPPORT);
+    assert!(default.len() >= 5, "{default:?}");
+    for c in default {
+        assert!(sgquiz::bank::DEFAULT_SUPPORT_BRIEF.contains(&c), "{c}");
+    }
+}
+
+#[test]
+fn every_bank_opens_on_one_screen_of_80_by_24_with_room_to_ask_to_start() {
+    use sgquiz::front::transcript::opening_pages;
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(24));
+    for bank in banks() {
+        let pages = opening_pages(&bank, bank.questions.len(), &look);
+        assert_eq!(pages.len(), 1, "{}: {pages:#?}", bank.quiz.id);
+        let screen = &pages[0];
+        // A blank line, "Start the quiz?" and its keys go under it.
+        assert!(
+            screen.lines().count() + 3 <= 24,
+            "{}:\n{screen}",
+            bank.quiz.id
+        );
+        assert!(
+            screen.lines().all(|l| l.chars().count() <= 80),
+            "{}:\n{screen}",
+            bank.quiz.id
+        );
+        assert!(screen.starts_with(&format!("{}\n", bank.quiz.title)));
+        let note_start: String = bank
+            .quiz
+            .content_note
+            .split_whitespace()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            screen
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(&note_start),
+            "{}:\n{screen}",
+            bank.quiz.id
+        );
+        for c in contact_details(&bank.quiz.support) {
+            assert!(
+                screen.contains(&c),
+                "{}: {c} is not on\n{screen}",
+                bank.quiz.id
+            );
+        }
+        assert!(
+            screen.contains("press Esc") && screen.contains("--plain"),
+            "{screen}"
+        );
+    }
+}
+
+#[test]
+fn with_a_settings_contacts_too_every_contact_is_on_the_page_that_asks_to_start_at_80_by_24() {
+    use sgquiz::bank::setting::{Setting, apply};
+    use sgquiz::front::transcript::opening_pages;
+    let setting = Setting {
+        name: "Hillside Primary".to_string(),
+        dsl: "Ms A Jones, room 12, extension 204".to_string(),
+        deputies: vec!["Mr B Khan".to_string(), "Mrs C Lee".to_string()],
+        children_social_care: Some("01234 567890".to_string()),
+        lado: Some("01234 567891".to_string()),
+        local_procedures: Some("the staff handbook, section 3".to_string()),
+    };
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(24));
+    for bank in banks() {
+        let bank = apply(&bank, Some(&setting)).bank;
+        let pages = opening_pages(&bank, bank.questions.len(), &look);
+        // The title and the note, then the title and every contact with the question to start.
+        assert_eq!(pages.len(), 2, "{}: {pages:#?}", bank.quiz.id);
+        assert!(pages[0].contains("Before you start"), "{}", pages[0]);
+        let last = &pages[1];
+        assert!(last.lines().count() + 3 <= 24, "{last}");
+        assert!(last.starts_with(&bank.quiz.title), "{last}");
+        for c in contact_details(&bank.quiz.support)
+            .into_iter()
+            .chain(["Ms A Jones".to_string(), "Mr B Khan; Mrs C Lee".to_string()])
+        {
+            assert!(last.contains(&c), "{}: {c} is not on\n{last}", bank.quiz.id);
+        }
+    }
+}
+
+#[test]
+fn every_banks_result_fits_80_by_24_with_room_to_call_the_next_person() {
+    use sgquiz::engine::attempt::Attempt;
+    use sgquiz::front::transcript::result;
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(24));
+    for bank in banks() {
+        // Wrong answers say the most: the advice to take the quiz again, every topic.
+        let plan = Plan::new(&bank, &PlanOptions::default()).unwrap();
+        let wrong = crate::support::answers::answers(&bank, &plan, Want::Wrong);
+        let mut attempt = Attempt::new(&bank, plan);
+        for answer in &wrong {
+            attempt.answer(answer);
+        }
+        let shown = result(&attempt, std::time::Duration::from_secs(600), &look);
+        // Under it on a kiosk: a blank line, "Your result has been recorded." and the question
+        // that calls the next person.
+        assert!(
+            shown.lines().count() + 4 <= 24,
+            "{}:\n{shown}",
+            bank.quiz.id
+        );
+        assert!(shown.contains("Score: 0 of "), "{shown}");
+    }
 }

@@ -250,12 +250,19 @@ const WRITER_ID: &str = "SGQUIZ_TEST_WRITER_ID";
 fn four_processes_recording_25_attempts_each_lose_nothing() {
     let dir = tempdir("reliable");
     let db = dir.join("results.db");
-    let bank = true_false_bank(&dir, 3);
-    let writers: Vec<_> = (0..4)
+    processes_recording_at_once(db.as_os_str(), &dir, 4);
+}
+
+/// `writers` copies of this test binary, each running `one_writer`, record 25 attempts each
+/// into `store` at the same time: all are there afterwards, once each, and whole.
+#[track_caller]
+fn processes_recording_at_once(store: &std::ffi::OsStr, dir: &Path, writers: usize) {
+    let bank = true_false_bank(dir, 3);
+    let children: Vec<_> = (0..writers)
         .map(|w| {
             Command::new(std::env::current_exe().expect("the test binary"))
                 .args(["reliability::one_writer", "--exact", "--ignored"])
-                .env(WRITER_STORE, &db)
+                .env(WRITER_STORE, store)
                 .env(WRITER_BANK, &bank)
                 .env(WRITER_ID, w.to_string())
                 .stdout(Stdio::piped())
@@ -264,19 +271,19 @@ fn four_processes_recording_25_attempts_each_lose_nothing() {
                 .expect("a writer starts")
         })
         .collect();
-    for (w, child) in writers.into_iter().enumerate() {
+    for (w, child) in children.into_iter().enumerate() {
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "writer {w}:\n{stdout}");
         assert!(stdout.contains("1 passed"), "writer {w} ran:\n{stdout}");
     }
-    let records = stored(&db);
-    assert_eq!(records.len(), 100);
+    let records = stored(Path::new(store));
+    assert_eq!(records.len(), 25 * writers);
     let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 100);
-    for w in 0..4 {
+    assert_eq!(ids.len(), 25 * writers);
+    for w in 0..writers {
         let mine = records
             .iter()
             .filter(|r| r.name.starts_with(&format!("Writer {w} ")))
@@ -294,7 +301,7 @@ fn four_processes_recording_25_attempts_each_lose_nothing() {
 /// which save when each starts, after every answer and at the end. Does nothing when run on its
 /// own.
 #[test]
-#[ignore = "a child process of four_processes_recording_25_attempts_each_lose_nothing"]
+#[ignore = "a child process of processes_recording_at_once"]
 fn one_writer() {
     use sgquiz::engine::attempt::Resume;
     use sgquiz::engine::plan::Settings;
@@ -335,6 +342,7 @@ fn one_writer() {
         let options = TakeOptions {
             review_at_end: false,
             look: sgquiz::front::transcript::Look::plain(sgquiz::front::style::Style::plain()),
+            hand_over: false,
         };
         let taken = take_observed(
             &bank,
@@ -351,4 +359,208 @@ fn one_writer() {
         assert!(recorder.error.is_none(), "{:?}", recorder.error);
         recorder.finish(&report).expect("the attempt is recorded");
     }
+}
+
+// A PostgreSQL store under strain: many processes at once, the server restarted or gone in the
+// middle of a quiz, and the ways a connection is refused. No output ever shows the password.
+
+/// Asserts that no output shows the shared server's password, nor `also`.
+#[track_caller]
+fn keeps_the_secret(out: &crate::support::Output, also: &str) {
+    for secret in [crate::support::postgres::server().password(), also] {
+        assert!(
+            secret.is_empty() || !(out.stdout.contains(secret) || out.stderr.contains(secret)),
+            "a password was shown\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+}
+
+/// Waits until the store holds an unfinished attempt by `name` with `answers` answers.
+#[track_caller]
+fn wait_for_answers(store: &str, name: &str, answers: usize) {
+    let started = Instant::now();
+    while !stored(Path::new(store))
+        .iter()
+        .any(|r| r.name == name && !r.is_complete() && r.questions.len() >= answers)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{name}'s {answers} answers were never saved"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn eight_processes_recording_25_attempts_each_into_postgres_lose_nothing() {
+    let dir = tempdir("reliable-pg");
+    let url = crate::support::postgres::fresh_database();
+    processes_recording_at_once(std::ffi::OsStr::new(&url), &dir, 8);
+}
+
+/// The server is stopped after the first answer, an answer is given while it is down, and it
+/// comes back: the quiz goes on throughout, and the finished attempt is recorded whole.
+#[cfg(unix)]
+#[test]
+fn a_postgres_server_restarted_in_the_middle_of_a_quiz_loses_nothing() {
+    use crate::support::Sitting;
+    let cluster = crate::support::postgres::Cluster::start_private();
+    let url = cluster.fresh_database();
+    let dir = tempdir("reliable-pg");
+    let bank = true_false_bank(&dir, 6);
+    let args = ["run", bank.to_str().unwrap(), "--name", "Sam Patel"];
+    let mut sitting = Sitting::start(&[&args[..], &["--store", &url]].concat(), &dir);
+    sitting.send("true");
+    wait_for_answers(&url, "Sam Patel", 1);
+    cluster.stop();
+    sitting.send("true");
+    std::thread::sleep(Duration::from_secs(1));
+    cluster.start();
+    for _ in 0..4 {
+        sitting.send("true");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let out = sitting.end();
+    assert!(!out.stdout.contains(cluster.password()) && !out.stderr.contains(cluster.password()));
+    out.code(0)
+        .stdout_has("Score: 6 of 6 (100%)")
+        .stdout_has("Your result has been recorded.");
+    let records = stored(Path::new(&url));
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert!(records[0].is_complete() && records[0].held.is_none());
+    assert_eq!(
+        records[0].questions.len(),
+        6,
+        "every answer, also the one given while down"
+    );
+    assert_eq!(records[0].score, Some(6.0));
+    let stray: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("sgquiz-result-"))
+        .collect();
+    assert!(stray.is_empty(), "no fallback file was needed: {stray:?}");
+}
+
+/// The server goes after the first answer and is still down when the quiz ends: the finished
+/// attempt goes to a file of its own, which `store import` brings in once the server is back.
+#[cfg(unix)]
+#[test]
+fn a_finished_attempt_postgres_cannot_take_goes_to_a_file_and_is_imported_later() {
+    use crate::support::Sitting;
+    let cluster = crate::support::postgres::Cluster::start_private();
+    let url = cluster.fresh_database();
+    let dir = tempdir("reliable-pg");
+    let bank = true_false_bank(&dir, 4);
+    let args = ["run", bank.to_str().unwrap(), "--name", "Sam Patel"];
+    let mut sitting = Sitting::start(&[&args[..], &["--store", &url]].concat(), &dir);
+    sitting.send("true");
+    wait_for_answers(&url, "Sam Patel", 1);
+    cluster.stop();
+    for answer in ["true", "false", "true"] {
+        sitting.send(answer);
+    }
+    let out = sitting.end();
+    let secret = cluster.password();
+    assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret));
+    out.code(1)
+        .stderr_has("could not be saved to the results store")
+        .stderr_has("Nothing is lost");
+    let kept: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("sgquiz-result-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    out.stderr_has(&kept[0].display().to_string());
+    let in_file: sgquiz::records::record::Record =
+        serde_json::from_str(&std::fs::read_to_string(&kept[0]).unwrap()).unwrap();
+    assert!(in_file.is_complete());
+    assert_eq!((in_file.score, in_file.questions.len()), (Some(3.0), 4));
+
+    cluster.start();
+    let imported = Sg::new()
+        .args([
+            "store",
+            "import",
+            kept[0].to_str().unwrap(),
+            "--store",
+            &url,
+        ])
+        .run();
+    assert!(!imported.stdout.contains(secret) && !imported.stderr.contains(secret));
+    imported.code(0).stdout_has("Imported 1");
+    let records = stored(Path::new(&url));
+    assert_eq!(
+        records.len(),
+        1,
+        "the unfinished attempt was completed, not doubled"
+    );
+    assert_eq!(records[0], in_file);
+}
+
+/// A wrong password, a database that is not there, another program's database and a server
+/// that is not there: each a clear error with exit status 1, before any question, and no
+/// password shown, for recording, reports and sessions alike.
+#[cfg(unix)]
+#[test]
+fn a_postgres_store_that_cannot_be_used_is_a_clear_error() {
+    use crate::support::postgres::{self as pg, Cluster};
+    let server = pg::server();
+    let dir = tempdir("reliable-pg");
+    let bank = true_false_bank(&dir, 2);
+    let good = pg::fresh_database();
+    let wrong_password = "Wrong-Password-4821";
+    let wrong = good.replace(server.password(), wrong_password);
+    let missing_name = format!("sgquiz_absent_{}", std::process::id());
+    let missing = server.url(&missing_name);
+    let foreign = pg::fresh_database();
+    let foreign_db = Cluster::database_of(&foreign);
+    server.psql(
+        &foreign_db,
+        "CREATE TABLE pupils (name text); INSERT INTO pupils VALUES ('x')",
+    );
+    let before = server.dump(&foreign_db);
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let unreachable = good.replace(&format!(":{}/", server.port()), &format!(":{closed_port}/"));
+    for (url, says) in [
+        (&wrong, "password"),
+        (&missing, missing_name.as_str()),
+        (&foreign, "not an sgquiz results store"),
+        (&unreachable, "127.0.0.1"),
+    ] {
+        for args in [
+            &["run", bank.to_str().unwrap(), "--name", "Sam"][..],
+            &["report"],
+            &["session", "list"],
+        ] {
+            let out = Sg::new()
+                .args(args)
+                .args(["--store", url])
+                .stdin("true\ntrue\n")
+                .run();
+            keeps_the_secret(&out, wrong_password);
+            out.code(1).stderr_has(says);
+            assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+            assert!(
+                !out.stdout.contains("Question 1"),
+                "no quiz without a store"
+            );
+        }
+    }
+    assert_eq!(
+        server.dump(&foreign_db),
+        before,
+        "the foreign database is untouched"
+    );
+    assert!(
+        !server.database_exists(&missing_name),
+        "no database is made"
+    );
 }

@@ -15,6 +15,7 @@ fn options(review_at_end: bool) -> TakeOptions {
     TakeOptions {
         review_at_end,
         look: Look::interactive(Style::plain(), 78),
+        hand_over: false,
     }
 }
 

@@ -140,6 +140,7 @@ fn check_each_item_writing_lint() {
         "allow",
         "reviewed-old",
         "reviewed-not-a-date",
+        "support-brief-incomplete",
     ] {
         let bank = format!("tests/fixtures/lints/{name}.toml");
         snap(&format!("lint-{name}"), &shown(&["check", &bank], ""));

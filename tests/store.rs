@@ -426,3 +426,48 @@ fn an_unfinished_copy_beside_a_finished_file_is_not_copied() {
     assert_eq!(by_id(&target), by_id(&source));
     assert!(stored(&target)[0].is_complete());
 }
+
+/// A school's store into the trust's PostgreSQL database and out again: every attempt, session
+/// and report the same, nothing copied twice, the password never shown.
+#[test]
+fn a_school_store_copied_into_postgresql_and_out_again() {
+    let dir = tempdir("store-pg");
+    let bank = true_false_bank(&dir, 3);
+    let db = dir.join("results.db");
+    fill(&db, &bank);
+    let before = reports(&db);
+    let server = crate::support::postgres::server();
+    let url = server.fresh_database();
+    let trust = PathBuf::from(&url);
+    let out = copy(&db, &trust);
+    out.code(0)
+        .stdout_has("Copied into: PostgreSQL database")
+        .stdout_has("Sessions: 1 copied, 0 already there")
+        .stdout_has("Attempts: 3 copied (2 finished, 1 unfinished), 0 already there");
+    assert!(!out.stdout.contains(server.password()), "{}", out.stdout);
+    copy(&db, &trust)
+        .code(0)
+        .stdout_has("Attempts: 0 copied (0 finished, 0 unfinished), 3 already there");
+    let check = Sg::new().args(["store", "check", "--store", &url]).run();
+    check
+        .code(0)
+        .stdout_has("Store: PostgreSQL database")
+        .stdout_has("Schema version: 1 (current)")
+        .stdout_has("Attempts: 3 (2 finished, 1 unfinished)")
+        .stdout_has("Sessions: 1 (1 open)");
+    assert!(
+        !check.stdout.contains(server.password()),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(by_id(&trust), by_id(&db));
+    assert_eq!(sessions(&trust), sessions(&db));
+    assert_eq!(reports(&trust), before);
+    let back = folder(&dir, "back");
+    copy(&trust, &back).code(0);
+    assert_eq!(by_id(&back), by_id(&db));
+    assert_eq!(reports(&back), before);
+    copy(&trust, &trust)
+        .code(1)
+        .stderr_has("is both the store to copy from and the store to copy into");
+}

@@ -144,7 +144,7 @@ fn the_menu_opens_the_chosen_quiz() {
 }
 
 #[test]
-fn the_kiosk_asks_each_name_and_clears_the_screen_between_trainees() {
+fn the_kiosk_leaves_the_result_on_screen_for_the_next_person_then_clears_it() {
     let dir = crate::support::tempdir("terminal");
     let db = dir.join("results.db");
     let bank = fixture("terminal.toml");
@@ -166,37 +166,56 @@ fn the_kiosk_asks_each_name_and_clears_the_screen_between_trainees() {
         .next()
         .unwrap()
         .replace("Session code: ", "");
-    let mut s = spawn(&["session", "kiosk", &code, "--store", db.to_str().unwrap()]);
-    s.expect("Your name, for the training record:").unwrap();
+    // On a terminal of 80 by 24, as a trainee sees it.
+    let mut s = spawn_sized(
+        &["session", "kiosk", &code, "--store", db.to_str().unwrap()],
+        80,
+        24,
+    );
+    let mut screen = Screen::new(80, 24);
+    screen.expect(&mut s, "Your name, for the training record:");
     s.send("Sam Patel").unwrap();
     s.send(ENTER).unwrap();
-    s.expect("Start the quiz?").unwrap();
+    screen.expect(&mut s, "Start the quiz?");
     s.send(ENTER).unwrap();
-    s.expect("Third").unwrap();
+    screen.expect(&mut s, "Third");
     s.send(DOWN).unwrap();
     s.send(ENTER).unwrap();
-    s.expect(PRESS).unwrap();
+    screen.expect(&mut s, PRESS);
     s.send(ENTER).unwrap();
-    s.expect("Three").unwrap();
+    screen.expect(&mut s, "Three");
     s.send(" ").unwrap();
     s.send(DOWN).unwrap();
     s.send(DOWN).unwrap();
     s.send(" ").unwrap();
     s.send(ENTER).unwrap();
-    s.expect(PRESS).unwrap();
+    screen.expect(&mut s, PRESS);
     s.send(ENTER).unwrap();
-    s.expect("Type fifty-eight in digits.").unwrap();
-    s.expect("Your answer").unwrap();
+    screen.expect(&mut s, "Type fifty-eight in digits.");
+    screen.expect(&mut s, "Your answer");
     s.send("58").unwrap();
     s.send(ENTER).unwrap();
-    s.expect(PRESS).unwrap();
+    // On a kiosk the support comes before the result, so that the result is still on screen
+    // when the next person is called.
+    screen.expect(
+        &mut s,
+        "Press any key for support contacts, then your result",
+    );
     s.send(ENTER).unwrap();
-    s.expect("Score: 3 of 3 (100%)").unwrap();
-    s.expect("Press any key to see where to find support")
-        .unwrap();
+    screen.expect(&mut s, "Press any key to see your result.");
+    let support = screen.text();
+    assert!(
+        support.contains("Support") && support.contains("Childline 0800 1111"),
+        "{support}"
+    );
     s.send(ENTER).unwrap();
-    s.expect("Your result has been recorded.").unwrap();
-    s.expect("press Enter for the next person").unwrap();
+    screen.expect(&mut s, "press Enter for the next person.");
+    let shown = screen.text();
+    assert!(shown.contains("Your result"), "{shown}");
+    assert!(shown.contains("Score: 3 of 3 (100%)"), "{shown}");
+    assert!(shown.contains("✓ Passed."), "{shown}");
+    assert!(shown.contains("Your result has been recorded."), "{shown}");
+    screen.assert_fits();
     s.send(ENTER).unwrap();
     // The screen and the scrollback are cleared before the next trainee is asked their name.
     s.expect("\x1b[2J\x1b[3J").unwrap();
@@ -392,17 +411,14 @@ fn at_80_by_24_the_verdict_on_a_wrong_match_answer_is_on_screen_when_asked_to_go
     ];
     let mut s = spawn_sized(&args, 80, 24);
     let mut screen = Screen::new(80, 24);
-    // The opening screen: the title, the content note and the support are all read before
-    // the trainee is asked to start (over two pages at this height).
-    screen.expect(&mut s, "Press any key to read on.");
-    let first = screen.text();
-    assert!(first.contains("All seven question types"), "{first}");
-    assert!(first.contains("Before you start"), "{first}");
-    s.send(ENTER).unwrap();
+    // The opening screen: the title, the content note and the support are all on screen
+    // when the trainee is asked to start (the bank gives no support of its own, so the
+    // default's contacts, one line each).
     screen.expect(&mut s, "Start the quiz?");
     screen.expect(&mut s, "leave");
     let consent = screen.text();
     assert!(consent.contains("All seven question types"), "{consent}");
+    assert!(consent.contains("Before you start"), "{consent}");
     assert!(
         consent.contains("Support") && consent.contains("call 999"),
         "{consent}"
@@ -450,6 +466,69 @@ fn at_80_by_24_the_verdict_on_a_wrong_match_answer_is_on_screen_when_asked_to_go
     s.send("\x1b").unwrap();
     screen.expect(&mut s, "Not recorded: no name was given.");
     s.expect(Eof).unwrap();
+}
+
+/// The words of `text` with single spaces, to find a sentence however it is wrapped.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn at_80_by_24_the_title_the_note_and_every_contact_are_on_screen_when_asked_to_start() {
+    let banks = sgquiz::bank::catalog::bundled().expect("the bundled banks load");
+    let longest_note = banks
+        .iter()
+        .max_by_key(|b| b.quiz.content_note.len())
+        .expect("a bank");
+    let longest_title = banks
+        .iter()
+        .filter(|b| b.quiz.id != longest_note.quiz.id)
+        .max_by_key(|b| b.quiz.title.len())
+        .expect("another bank");
+    for bank in [longest_note, longest_title] {
+        let mut s = spawn_sized(&["run", &bank.quiz.id], 80, 24);
+        let mut screen = Screen::new(80, 24);
+        screen.expect(&mut s, "Start the quiz?");
+        screen.expect(&mut s, "leave]");
+        let shown = screen.text();
+        screen.assert_fits();
+        assert!(shown.starts_with(&bank.quiz.title), "{shown}");
+        // The note's first line, as the bank gives it.
+        let first = bank
+            .quiz
+            .content_note
+            .trim()
+            .lines()
+            .next()
+            .expect("a note");
+        assert!(words(&shown).contains(&words(first)), "{shown}");
+        for contact in [
+            "999",
+            "DSL",
+            "NSPCC Helpline 0808 800 5000",
+            "Childline 0800 1111",
+            "CEOP Safety Centre",
+            "iwf.org.uk/report",
+            "Stop It Now 0808 1000 900",
+            "napac.org.uk",
+        ] {
+            assert!(shown.contains(contact), "{contact} is not on\n{shown}");
+        }
+        assert!(
+            shown.contains("press Esc") && shown.contains("--plain"),
+            "{shown}"
+        );
+        if bank.quiz.id == "reading-the-figures" {
+            let mut settings = insta::Settings::clone_current();
+            settings.set_prepend_module_to_snapshot(false);
+            settings.set_snapshot_path("snapshots");
+            settings.bind(|| insta::assert_snapshot!("terminal-opening-80x24", shown));
+        }
+        s.send("\x1b").unwrap();
+        s.expect("Quiz stopped; no score recorded").unwrap();
+        s.expect(Eof).unwrap();
+        assert_eq!(exit_code(&s), 130);
+    }
 }
 
 fn regex_quote(s: &str) -> String {

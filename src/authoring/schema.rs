@@ -54,6 +54,10 @@ struct QuizTable {
     content_note: Option<String>,
     /// Support contacts, shown at the start and the end. A default is used when left out.
     support: Option<String>,
+    /// The support contacts one line each, shown on an opening screen too short for the whole
+    /// `support` text beside the content note (80 columns by 24 rows); the whole text is still
+    /// shown at the end. Name every contact `support` does.
+    support_brief: Option<String>,
     /// The day the content was last checked against current guidance, a TOML date such as
     /// 2026-11-15 (no quotes). Shown as "Content last reviewed: November 2026"; `check` warns
     /// when it is missing or more than 12 months old.

@@ -153,6 +153,12 @@ pub fn apply(bank: &Bank, setting: Option<&Setting>) -> Applied {
     let mut quiz = bank.quiz.clone();
     if let Some(s) = setting {
         quiz.support = format!("{}\n\n{}", s.support(), bank.quiz.support);
+        // The setting's contacts are one line each already: the brief opens with them too.
+        quiz.support_brief = bank
+            .quiz
+            .support_brief
+            .as_ref()
+            .map(|brief| format!("{}\n\n{brief}", s.support()));
     }
     Applied {
         bank: Bank {

@@ -10,7 +10,7 @@ use super::{Exit, day, messages};
 use crate::bank::catalog;
 use crate::cli::{Cli, Format, ReportArgs};
 use crate::front::transcript;
-use crate::records::analysis::{self, Analysis, Recognised};
+use crate::records::analysis::{self, Recognised};
 use crate::records::record::clean_name;
 use crate::records::session::{parse_code, show_code};
 use crate::records::store::{Filter, Location, Store};
@@ -155,9 +155,7 @@ fn rows(
         );
     }
     if args.questions {
-        let mut analysis = Analysis::default();
-        store.scan(filter, &mut |record, answers| analysis.add(record, answers))?;
-        let rows = analysis.finish();
+        let rows = store.question_analysis(filter)?;
         let prompts = prompts(store)?;
         let one_quiz = match rows.as_slice() {
             [first, rest @ ..] if rest.iter().all(|r| r.quiz == first.quiz) => {

@@ -114,6 +114,8 @@ pub fn take_quiz(
     let mut resume = Resume::default();
     let mut settings = options.settings.clone();
     let mut transcript = term.transcript(options.json);
+    // On a kiosk the result stays on screen while the next person is called.
+    let hand_over = recording.as_ref().is_some_and(|r| r.kiosk);
     let (plan, mut recorder, hint) = match recording {
         None => {
             let seed = options.seed.unwrap_or_else(Rng::fresh_seed);
@@ -169,6 +171,7 @@ pub fn take_quiz(
     let take_options = TakeOptions {
         review_at_end: settings.review_at_end,
         look,
+        hand_over,
     };
     let mut counted = Counting {
         inner: match &mut recorder {

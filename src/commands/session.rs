@@ -214,17 +214,10 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
 /// ` --store PATH`, with the path in full, when the store was named (by --store or
 /// SGQUIZ_STORE); nothing for the default store, which is every machine's own.
 fn store_argument(cli: &Cli, location: &Location) -> Result<String> {
-    let Some(path) = Location::given(cli.store.as_deref())? else {
+    if Location::given(cli.store.as_deref())?.is_none() {
         return Ok(String::new());
-    };
-    let mut text = std::path::absolute(&path)
-        .unwrap_or(path)
-        .display()
-        .to_string();
-    if matches!(location, Location::Folder(_)) && !text.ends_with(std::path::MAIN_SEPARATOR) {
-        text.push(std::path::MAIN_SEPARATOR);
     }
-    Ok(format!(" --store {}", shell_quote(&text)))
+    Ok(format!(" --store {}", shell_quote(&location.shareable())))
 }
 
 /// One shared machine, one trainee after another. Between trainees the front end takes the last

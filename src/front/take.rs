@@ -18,7 +18,14 @@ pub struct TakeOptions {
     /// Reveal nothing until the end, then review every question.
     pub review_at_end: bool,
     pub look: Look,
+    /// The result is left on screen while the caller asks for the next person (the kiosk): on
+    /// a screen, the support comes before the result, and the result is not waited under.
+    pub hand_over: bool,
 }
+
+/// Lines left free under the result on a kiosk: a blank line, the line that says it was
+/// recorded, and the question that calls the next person (two lines on a narrow terminal).
+const HAND_OVER_LINES: usize = 4;
 
 /// How a quiz ended without a stop.
 #[derive(Debug)]
@@ -134,12 +141,12 @@ pub fn take_observed(
             // taller than the terminal: the verdict is on screen until the trainee moves on.
             prompter.new_screen(out)?;
             let text = transcript::review_one(&attempt, number, look);
-            show_pages(
-                &transcript::pages(&text, look),
-                &transcript::carry_on(number + 1, total),
-                prompter,
-                out,
-            )?;
+            let then = if number == total && options.hand_over {
+                transcript::CARRY_ON_SUPPORT_FIRST.to_string()
+            } else {
+                transcript::carry_on(number + 1, total)
+            };
+            show_pages(&transcript::pages(&text, look), &then, prompter, out)?;
         }
     }
     let elapsed = round_seconds(resume.elapsed + started.elapsed());
@@ -155,7 +162,8 @@ pub fn take_observed(
 }
 
 /// The review (when held back until the end), the result and the support contacts, each on a
-/// screen (or pages) of its own.
+/// screen (or pages) of its own. On a kiosk's screen the support comes first and the result
+/// last, so that it is still there when the next person is called under it.
 fn show_result(
     bank: &Bank,
     attempt: &Attempt,
@@ -171,16 +179,31 @@ fn show_result(
         write!(out, "{}", transcript::review_heading(look))?;
         for n in 1..=total {
             let text = transcript::review_one(attempt, n, look);
-            show_pages(
-                &transcript::pages(&text, look),
-                &transcript::carry_on_review(n + 1, total),
-                prompter,
-                out,
-            )?;
+            let then = if n == total && options.hand_over && !look.plain {
+                transcript::CARRY_ON_REVIEW_SUPPORT_FIRST.to_string()
+            } else {
+                transcript::carry_on_review(n + 1, total)
+            };
+            show_pages(&transcript::pages(&text, look), &then, prompter, out)?;
         }
     }
-    // The result on a screen (or pages) of its own; the support block follows on the next.
     let result = transcript::result(attempt, elapsed, look);
+    if options.hand_over && !look.plain {
+        show_pages(
+            &transcript::pages(&transcript::support(bank, look), look),
+            transcript::CARRY_ON_RESULT,
+            prompter,
+            out,
+        )?;
+        let pages = transcript::pages_above(&result, look, HAND_OVER_LINES);
+        if let Some((last, earlier)) = pages.split_last() {
+            show_pages(earlier, transcript::CARRY_ON_MORE, prompter, out)?;
+            writeln!(out, "{last}")?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    // The result on a screen (or pages) of its own; the support block follows on the next.
     show_pages(
         &transcript::pages(&result, look),
         transcript::CARRY_ON_SUPPORT,
@@ -237,337 +260,4 @@ fn round_seconds(d: Duration) -> Duration {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bank::load::validate_source;
-    use crate::engine::marking::Answer;
-    use crate::engine::plan::PlanOptions;
-    use crate::engine::prompter::Scripted;
-    use crate::front::style::Style;
-
-    /// Two true-or-false questions, in bank order.
-    const BANK: &str = "format = 1\n[quiz]\nid = \"t\"\ntitle = \"Two questions\"\n\
-        shuffle = false\npass_mark = 50\n\
-        [[question]]\nid = \"a\"\nprompt = \"First?\"\nexplanation = \"Because.\"\n\
-        type = \"true_false\"\nanswer = true\n\
-        [[question]]\nid = \"b\"\nprompt = \"Second?\"\nexplanation = \"Also because.\"\n\
-        type = \"true_false\"\nanswer = false\n";
-
-    fn bank() -> Bank {
-        validate_source(BANK).unwrap()
-    }
-
-    fn options(review_at_end: bool) -> TakeOptions {
-        TakeOptions {
-            review_at_end,
-            look: Look::plain(Style::plain()),
-        }
-    }
-
-    /// Counts what it hears.
-    #[derive(Default)]
-    struct Heard {
-        started: usize,
-        answers: Vec<Answer>,
-    }
-
-    impl Observer for Heard {
-        fn started(&mut self, _: &Attempt) {
-            self.started += 1;
-        }
-        fn answered(&mut self, _: &Attempt, answer: &Answer, _: Duration) {
-            self.answers.push(answer.clone());
-        }
-    }
-
-    fn run(
-        bank: &Bank,
-        prompter: &mut dyn Prompter,
-        options: TakeOptions,
-        resume: Resume,
-        heard: &mut Heard,
-    ) -> (Result<Taken, Stop>, String) {
-        let plan = Plan::new(bank, &PlanOptions::default()).unwrap();
-        let mut out = Vec::new();
-        let taken = take_observed(bank, plan, prompter, &mut out, options, resume, heard);
-        (taken, String::from_utf8(out).unwrap())
-    }
-
-    #[test]
-    fn a_whole_quiz_is_asked_marked_and_scored_in_order() {
-        let bank = bank();
-        let mut prompter = Scripted::new([Answer::Bool(true), Answer::Bool(true)]);
-        let mut heard = Heard::default();
-        let (taken, out) = run(
-            &bank,
-            &mut prompter,
-            options(false),
-            Resume::default(),
-            &mut heard,
-        );
-        let Ok(Taken::Finished(card)) = taken else {
-            panic!("finished: {taken:?}")
-        };
-        assert_eq!((card.score, card.max_score, card.passed), (1.0, 2.0, true));
-        assert_eq!(heard.started, 1);
-        assert_eq!(heard.answers, [Answer::Bool(true), Answer::Bool(true)]);
-        let first = out.find("Question 1 of 2").unwrap();
-        let correct = out.find("\nCorrect").unwrap();
-        let second = out.find("Question 2 of 2").unwrap();
-        let wrong = out.find("\nIncorrect").unwrap();
-        let result = out.find("Your result").unwrap();
-        assert!(first < correct && correct < second && second < wrong && wrong < result);
-        assert!(
-            out.contains("Score: 1 of 2 (50%). Pass mark: 50%."),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn reviewing_at_the_end_reveals_nothing_until_the_last_answer() {
-        let bank = bank();
-        let mut prompter = Scripted::new([Answer::Bool(false), Answer::Bool(false)]);
-        let (taken, out) = run(
-            &bank,
-            &mut prompter,
-            options(true),
-            Resume::default(),
-            &mut Heard::default(),
-        );
-        assert!(matches!(taken, Ok(Taken::Finished(_))));
-        let review = out.find("Review of your answers").unwrap();
-        assert_eq!(out.matches("Answer saved.").count(), 2);
-        assert!(!out[..review].contains("Correct"), "{out}");
-        assert!(out[..review].contains("Feedback is held back until the end"));
-        assert!(out[review..].contains("Incorrect (0 of 1 point)"));
-        assert!(out[review..].contains("Correct (1 of 1 point)"));
-    }
-
-    #[test]
-    fn input_ending_stops_the_quiz_after_the_answers_given() {
-        let bank = bank();
-        let mut prompter = Scripted::new([Answer::Bool(true)]);
-        let mut heard = Heard::default();
-        let (taken, out) = run(
-            &bank,
-            &mut prompter,
-            options(false),
-            Resume::default(),
-            &mut heard,
-        );
-        assert!(matches!(taken, Err(Stop::InputEnded)), "{taken:?}");
-        assert_eq!(heard.answers, [Answer::Bool(true)]);
-        assert!(!out.contains("Your result"), "{out}");
-    }
-
-    #[test]
-    fn a_resumed_attempt_carries_on_from_the_next_question() {
-        let bank = bank();
-        let mut prompter = Scripted::new([Answer::Bool(false)]);
-        let mut heard = Heard::default();
-        let resume = Resume {
-            answers: vec![Answer::Bool(true)],
-            elapsed: Duration::from_secs(61),
-        };
-        let (taken, out) = run(&bank, &mut prompter, options(false), resume, &mut heard);
-        let Ok(Taken::Finished(card)) = taken else {
-            panic!("finished: {taken:?}")
-        };
-        assert_eq!(card.score, 2.0);
-        assert!(card.duration_seconds >= 61);
-        assert!(out.contains(
-            "Welcome back. You answered 1 of 2 questions last time; carrying on from question 2."
-        ));
-        assert!(!out.contains("Question 1 of 2"), "{out}");
-        assert_eq!(heard.answers, [Answer::Bool(false)], "only the new answer");
-    }
-
-    /// Answers from a script, and notes what was on the page each time it was asked to wait for
-    /// a key, as the interactive front end waits.
-    struct Pausing {
-        answers: Scripted,
-        waits: Vec<String>,
-    }
-
-    impl Prompter for Pausing {
-        fn ask(
-            &mut self,
-            form: &crate::engine::plan::Form,
-            out: &mut dyn Write,
-        ) -> Result<Answer, Stop> {
-            self.answers.ask(form, out)
-        }
-        fn carry_on(&mut self, prompt: &str, _: &mut dyn Write) -> Result<(), Stop> {
-            self.waits.push(prompt.to_string());
-            Ok(())
-        }
-        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-            unreachable!()
-        }
-        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-            unreachable!()
-        }
-        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-            unreachable!()
-        }
-        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-            unreachable!()
-        }
-    }
-
-    #[test]
-    fn the_feedback_and_the_result_wait_for_a_key_with_the_words_on_the_page() {
-        let bank = bank();
-        let mut prompter = Pausing {
-            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-            waits: Vec::new(),
-        };
-        let (taken, out) = run(
-            &bank,
-            &mut prompter,
-            options(false),
-            Resume::default(),
-            &mut Heard::default(),
-        );
-        assert!(matches!(taken, Ok(Taken::Finished(_))));
-        assert_eq!(
-            prompter.waits,
-            [
-                "Press any key for question 2 of 2 (Esc to stop the quiz).",
-                "Press any key to see your result (Esc to stop the quiz).",
-                transcript::CARRY_ON_SUPPORT,
-            ]
-        );
-        // The support comes after the result, on a page of its own.
-        let result = out.find("Your result").unwrap();
-        let support = out.rfind("Support").unwrap();
-        assert!(result < support, "{out}");
-
-        // Reviewed at the end: no wait after each answer, one after each question's review.
-        let mut prompter = Pausing {
-            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-            waits: Vec::new(),
-        };
-        let (taken, _) = run(
-            &bank,
-            &mut prompter,
-            options(true),
-            Resume::default(),
-            &mut Heard::default(),
-        );
-        assert!(matches!(taken, Ok(Taken::Finished(_))));
-        assert_eq!(
-            prompter.waits,
-            [
-                "Press any key for the review of question 2 of 2.",
-                "Press any key to see your result.",
-                transcript::CARRY_ON_SUPPORT,
-            ]
-        );
-    }
-
-    /// Answers from a script on a screen 30 columns wide.
-    struct Narrow(Scripted);
-
-    impl Prompter for Narrow {
-        fn ask(
-            &mut self,
-            form: &crate::engine::plan::Form,
-            out: &mut dyn Write,
-        ) -> Result<Answer, Stop> {
-            self.0.ask(form, out)
-        }
-        fn screen(&self) -> Option<(usize, Option<usize>)> {
-            Some((30, None))
-        }
-        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-            unreachable!()
-        }
-        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-            unreachable!()
-        }
-        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-            unreachable!()
-        }
-        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-            unreachable!()
-        }
-    }
-
-    #[test]
-    fn text_is_wrapped_to_the_screen_as_it_is_at_each_question() {
-        let bank = validate_source(&BANK.replace(
-            "prompt = \"First?\"",
-            "prompt = \"A first question whose prompt is much wider than thirty columns?\"",
-        ))
-        .unwrap();
-        let options = TakeOptions {
-            review_at_end: false,
-            look: Look::interactive(Style::plain(), 100),
-        };
-        let mut prompter = Narrow(Scripted::new([Answer::Bool(true), Answer::Bool(false)]));
-        let (taken, out) = run(
-            &bank,
-            &mut prompter,
-            options,
-            Resume::default(),
-            &mut Heard::default(),
-        );
-        assert!(matches!(taken, Ok(Taken::Finished(_))));
-        assert!(
-            out.contains("A first question whose prompt\nis much wider"),
-            "{out}"
-        );
-        for line in out.lines() {
-            assert!(line.chars().count() <= 30, "{line:?}");
-        }
-    }
-
-    /// A trainee who reads the opening screen and would rather not start.
-    struct NotNow;
-
-    impl Prompter for NotNow {
-        fn ask(
-            &mut self,
-            _: &crate::engine::plan::Form,
-            _: &mut dyn Write,
-        ) -> Result<Answer, Stop> {
-            panic!("no question is asked")
-        }
-        fn ready(&mut self, _: &mut dyn Write) -> Result<bool, Stop> {
-            Ok(false)
-        }
-        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-            unreachable!()
-        }
-        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-            unreachable!()
-        }
-        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-            unreachable!()
-        }
-        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-            unreachable!()
-        }
-    }
-
-    #[test]
-    fn a_trainee_who_is_not_ready_is_not_started() {
-        let bank = bank();
-        let mut heard = Heard::default();
-        let (taken, out) = run(
-            &bank,
-            &mut NotNow,
-            options(false),
-            Resume::default(),
-            &mut heard,
-        );
-        assert!(matches!(taken, Ok(Taken::NotStarted)));
-        assert_eq!(heard.started, 0);
-        assert!(
-            out.ends_with(
-                "\nThat is fine. You can come back to this quiz whenever you are ready.\n"
-            )
-        );
-    }
-}
+mod tests;

@@ -19,11 +19,12 @@ pub use crate::util::text::topic_words;
 use crate::util::text::{display_width, reflow, wrap};
 pub use opening::{
     BEFORE_YOU_START, Opening, PLAIN_HINT, STOP_IN_BROWSER, STOP_INTERACTIVE, STOP_PLAIN, SUPPORT,
-    intro, opening, opening_pages, pages, support,
+    compact_intro, intro, opening, opening_pages, pages, pages_above, support,
 };
 pub use questions::{
-    CARRY_ON_MORE, CARRY_ON_SUPPORT, Feedback, Line, carry_on, carry_on_review, feedback,
-    feedback_of, question_heading, question_hint, question_title,
+    CARRY_ON_MORE, CARRY_ON_RESULT, CARRY_ON_REVIEW_SUPPORT_FIRST, CARRY_ON_SUPPORT,
+    CARRY_ON_SUPPORT_FIRST, Feedback, Line, carry_on, carry_on_review, feedback, feedback_of,
+    question_heading, question_hint, question_title,
 };
 pub use review::{
     Outcomes, REVIEW, Reviewed, duration, outcomes, result, review_heading, review_one, reviewed,

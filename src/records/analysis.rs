@@ -234,7 +234,6 @@ impl Analysis {
     pub fn finish(self) -> Vec<QuestionStats> {
         let mut upper = vec![(0.0, 0usize); self.questions.len()];
         let mut lower = vec![(0.0, 0usize); self.questions.len()];
-        let mut discriminates = vec![false; self.questions.len()];
         let answers_of = |c: &Counted| {
             (c.start..c.start + c.len).map(|k| (self.asked[k] as usize, self.shares[k]))
         };
@@ -248,49 +247,83 @@ impl Analysis {
                 for (q, s) in answers_of(c) {
                     lower[q].0 += s;
                     lower[q].1 += 1;
-                    discriminates[q] = true;
                 }
             }
             for c in &attempts[attempts.len() - n..] {
                 for (q, s) in answers_of(c) {
                     upper[q].0 += s;
                     upper[q].1 += 1;
-                    discriminates[q] = true;
                 }
             }
         }
-        let mut stats: Vec<QuestionStats> = self
+        let tallies = self
             .questions
             .into_iter()
             .enumerate()
-            .map(|(i, ((quiz, question), t))| {
-                let (common, count) = t
+            .map(|(i, ((quiz, question), t))| Tally {
+                quiz,
+                question,
+                answered: t.answered,
+                earned: t.earned,
+                upper: upper[i],
+                lower: lower[i],
+                common: t
                     .wrong
                     .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .map_or((None, 0), |(r, n)| (Some(show_response(&r)), n));
-                let discrimination =
-                    (discriminates[i] && upper[i].1 > 0 && lower[i].1 > 0).then(|| {
-                        round2(upper[i].0 / upper[i].1 as f64 - lower[i].0 / lower[i].1 as f64)
-                    });
-                QuestionStats {
-                    quiz,
-                    question,
-                    answered: t.answered,
-                    facility: round1(t.earned / t.answered.max(1) as f64 * 100.0),
-                    discrimination,
-                    common_wrong_answer: common,
-                    common_wrong_count: count,
-                }
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))),
             })
             .collect();
-        stats.sort_by(|a, b| {
-            a.facility
-                .total_cmp(&b.facility)
-                .then_with(|| (&a.quiz, &a.question).cmp(&(&b.quiz, &b.question)))
-        });
-        stats
+        stats_of(tallies)
     }
+}
+
+/// One question's sums, from which its figures are worked out: counted here, or by a database
+/// server that sums them itself.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub quiz: String,
+    pub question: String,
+    pub answered: usize,
+    /// The shares of the points earned, summed.
+    pub earned: f64,
+    /// The sum of the shares, and how many answers, among the quiz's top 27% of attempts (by
+    /// score; only for a quiz with at least `MIN_FOR_DISCRIMINATION`).
+    pub upper: (f64, usize),
+    /// The same among the bottom 27%.
+    pub lower: (f64, usize),
+    /// The wrong answer given most often (its stored JSON; the smallest text of those tied)
+    /// and how often.
+    pub common: Option<(String, usize)>,
+}
+
+/// The figures from the sums, hardest question (lowest facility) first.
+pub fn stats_of(tallies: Vec<Tally>) -> Vec<QuestionStats> {
+    let mut stats: Vec<QuestionStats> = tallies
+        .into_iter()
+        .map(|t| {
+            let (common, count) = t
+                .common
+                .map_or((None, 0), |(r, n)| (Some(show_response(&r)), n));
+            let (upper, lower) = (t.upper, t.lower);
+            let discrimination = (upper.1 > 0 && lower.1 > 0)
+                .then(|| round2(upper.0 / upper.1 as f64 - lower.0 / lower.1 as f64));
+            QuestionStats {
+                quiz: t.quiz,
+                question: t.question,
+                answered: t.answered,
+                facility: round1(t.earned / t.answered.max(1) as f64 * 100.0),
+                discrimination,
+                common_wrong_answer: common,
+                common_wrong_count: count,
+            }
+        })
+        .collect();
+    stats.sort_by(|a, b| {
+        a.facility
+            .total_cmp(&b.facility)
+            .then_with(|| (&a.quiz, &a.question).cmp(&(&b.quiz, &b.question)))
+    });
+    stats
 }
 
 /// A stored response (JSON text in the bank's terms) as a person reads it.

@@ -8,12 +8,14 @@
 
 mod error;
 mod folder;
+mod location;
+mod postgres;
 mod sqlite;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
 use crate::engine::marking::Outcome;
 use crate::records::record::{Hold, Record};
@@ -21,6 +23,8 @@ use crate::records::session::Session;
 
 pub use error::StoreError;
 pub use folder::FolderStore;
+pub use location::Location;
+pub use postgres::PostgresStore;
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
 /// Which records a report or a look-up wants. Every field narrows.
@@ -242,6 +246,17 @@ pub trait Store {
         Ok(())
     }
 
+    /// The question analysis of the finished attempts that match. By default the attempts are
+    /// scanned and counted here; a database server may sum them itself.
+    fn question_analysis(
+        &self,
+        filter: &Filter,
+    ) -> Result<Vec<crate::records::analysis::QuestionStats>> {
+        let mut analysis = crate::records::analysis::Analysis::default();
+        self.scan(filter, &mut |record, answers| analysis.add(record, answers))?;
+        Ok(analysis.finish())
+    }
+
     /// Erases every attempt recorded under the name, leaving nothing of it readable in the
     /// store's files; returns how many went.
     fn forget(&mut self, name: &str) -> Result<usize>;
@@ -307,149 +322,6 @@ pub struct SchemaVersion {
     pub found: i64,
     /// The version this sgquiz writes, for a store of this kind.
     pub current: i64,
-}
-
-/// Where the store is, and which kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    Database(PathBuf),
-    Folder(PathBuf),
-}
-
-impl Location {
-    /// A path that is a folder, or ends with a slash, is a folder store; anything else is a
-    /// database file.
-    pub fn of(path: &Path) -> Location {
-        let text = path.as_os_str().to_string_lossy();
-        if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) {
-            Location::Folder(path.to_path_buf())
-        } else {
-            Location::Database(path.to_path_buf())
-        }
-    }
-
-    /// The store the user named: `--store` (`flag`), else `SGQUIZ_STORE`; `None` for the
-    /// default one. An empty value is refused rather than taken for the default.
-    pub fn given(flag: Option<&Path>) -> Result<Option<PathBuf>> {
-        if let Some(path) = flag {
-            if path.as_os_str().is_empty() {
-                bail!("the store path is empty; give a file such as results.db, or a folder");
-            }
-            return Ok(Some(path.to_path_buf()));
-        }
-        match std::env::var_os("SGQUIZ_STORE") {
-            Some(v) if v.is_empty() => bail!(
-                "SGQUIZ_STORE is set but empty; set it to a results store (a file such as \
-                 results.db, or a folder), or unset it to use the default store"
-            ),
-            Some(v) => Ok(Some(PathBuf::from(v))),
-            None => Ok(None),
-        }
-    }
-
-    /// `--store`, else `SGQUIZ_STORE`, else `results.db` in the platform's data folder.
-    pub fn choose(flag: Option<&Path>) -> Result<Location> {
-        if let Some(path) = Location::given(flag)? {
-            return Ok(Location::of(&path));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "sgquiz").context(
-            "could not find a data folder for this user; give one with --store or SGQUIZ_STORE",
-        )?;
-        Ok(Location::Database(dirs.data_dir().join("results.db")))
-    }
-
-    pub fn path(&self) -> &Path {
-        match self {
-            Location::Database(p) | Location::Folder(p) => p,
-        }
-    }
-
-    pub fn exists(&self) -> bool {
-        self.path().exists()
-    }
-
-    /// Opens a store that must exist already (to find a session in it, say), without making an
-    /// empty one by mistake.
-    pub fn open_existing(&self) -> Result<Box<dyn Store>> {
-        if !self.exists() {
-            return Err(StoreError::Missing {
-                path: self.path().to_path_buf(),
-            }
-            .into());
-        }
-        self.open()
-    }
-
-    /// Opens the store, creating it if it does not exist yet.
-    pub fn open(&self) -> Result<Box<dyn Store>> {
-        Ok(match self {
-            Location::Database(p) => Box::new(SqliteStore::open(p)?),
-            Location::Folder(p) => Box::new(FolderStore::open(p)?),
-        })
-    }
-
-    /// Opens a store that must exist, to read it only: reports. A store the user may only read
-    /// (a read-only file or folder) still gives reports, and nothing is written to it.
-    pub fn open_to_read(&self) -> Result<Box<dyn Store>> {
-        if !self.exists() {
-            return Err(StoreError::Missing {
-                path: self.path().to_path_buf(),
-            }
-            .into());
-        }
-        Ok(match self {
-            Location::Database(p) => Box::new(SqliteStore::open_to_read(p)?),
-            Location::Folder(p) => Box::new(FolderStore::open_to_read(p)?),
-        })
-    }
-
-    /// Opens the store, creating it if need be, and lets the owner's group read and write it:
-    /// for a store that several accounts record to. A folder store's folders get the group's
-    /// permissions and pass their group to what is made in them (setgid); a database file is
-    /// made readable and writable by the group (its folder must be writable by the group too).
-    #[cfg(unix)]
-    pub fn open_for_group(&self) -> Result<Box<dyn Store>> {
-        use std::os::unix::fs::PermissionsExt;
-        let set = |path: &Path, mode: u32| {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-                .with_context(|| format!("sharing {} with the group", path.display()))
-        };
-        drop(self.open()?);
-        match self {
-            Location::Folder(root) => {
-                set(root, 0o2770)?;
-                for sub in folder::SUBFOLDERS {
-                    let dir = root.join(sub);
-                    set(&dir, 0o2770)?;
-                    for entry in std::fs::read_dir(&dir)? {
-                        let path = entry?.path();
-                        if path.is_file() {
-                            set(&path, 0o660)?;
-                        }
-                    }
-                }
-            }
-            Location::Database(file) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut path = file.clone().into_os_string();
-                    path.push(suffix);
-                    let path = PathBuf::from(path);
-                    if path.exists() {
-                        set(&path, 0o660)?;
-                    }
-                }
-            }
-        }
-        // Opened again, so that it sees it is shared and writes for the group from now on.
-        self.open()
-    }
-
-    #[cfg(not(unix))]
-    pub fn open_for_group(&self) -> Result<Box<dyn Store>> {
-        bail!(
-            "sharing a store with a group works on Unix only; set its folder's permissions instead"
-        )
-    }
 }
 
 /// Refuses a path that exists but is neither a regular file nor a folder (a FIFO would make

@@ -170,6 +170,49 @@ pub fn display_width(s: &str) -> usize {
     textwrap::core::display_width(s)
 }
 
+/// The phone numbers ("0808 800 5000", "999", not a year such as 2025) and web addresses
+/// ("iwf.org.uk/report") in `text`, in order: what a list of support contacts must not lose
+/// when it is shortened.
+pub fn contact_details(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",.:;()[]\"'".contains(c)))
+        .collect();
+    let digits = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    let address = |w: &str| {
+        let host = w.split('/').next().unwrap_or_default();
+        let parts: Vec<&str> = host.split('.').collect();
+        parts.len() >= 2
+            && parts[0].len() >= 2
+            && parts
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if digits(words[i]) && words[i].len() >= 3 {
+            let mut number = vec![words[i]];
+            while i + 1 < words.len() && digits(words[i + 1]) {
+                i += 1;
+                number.push(words[i]);
+            }
+            // Three digits (999, 111) or six and more; not a year or an extension.
+            let count: usize = number.iter().map(|n| n.len()).sum();
+            if count == 3 || count >= 6 {
+                found.push(number.join(" "));
+            }
+        } else if address(words[i]) {
+            found.push(words[i].to_string());
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Joins lines that continue a paragraph or a list item, as Markdown does: a line break inside a
 /// paragraph is a space. A blank line, or a line that starts a list item ("- ", "1. "), begins a
 /// new line. Bank authors can then break their lines anywhere, and text is wrapped to the
@@ -198,7 +241,7 @@ pub fn reflow(text: &str) -> String {
 }
 
 /// Width of a leading list marker such as "- ", "12. ", "3) " or "a) ", or 0.
-fn list_marker_width(line: &str) -> usize {
+pub fn list_marker_width(line: &str) -> usize {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
     if trimmed.starts_with("- ") {
@@ -227,6 +270,17 @@ mod tests {
         assert_eq!(sanitize("csi\u{9b}2J"), "csi\\x9b2J");
         assert_eq!(sanitize("rlo\u{202e}txt"), "rlo\\x202etxt");
         assert_eq!(sanitize("alm\u{61c}txt"), "alm\\x61ctxt");
+    }
+
+    #[test]
+    fn contact_details_are_the_phone_numbers_and_web_addresses() {
+        assert_eq!(
+            contact_details(
+                "Call 999. NSPCC Helpline 0808 800 5000: for adults, 24 hours (e.g. at night). \
+                 IWF, iwf.org.uk/report; napac.org.uk. KCSIE 2025."
+            ),
+            ["999", "0808 800 5000", "iwf.org.uk/report", "napac.org.uk"]
+        );
     }
 
     #[test]

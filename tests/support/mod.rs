@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: running the binary, and building answers from a bank.
 
 pub mod answers;
+#[cfg(unix)]
+pub mod postgres;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,6 +31,16 @@ impl Sg {
             "COLUMNS",
             "TERM",
             "SGQUIZ_SETTING",
+            // A developer's PostgreSQL settings never reach a test's store.
+            "PGPASSWORD",
+            "PGPASSFILE",
+            "PGSERVICE",
+            "PGSSLMODE",
+            "PGSSLROOTCERT",
+            "PGHOST",
+            "PGPORT",
+            "PGUSER",
+            "PGDATABASE",
         ] {
             cmd.env_remove(var);
         }
@@ -160,7 +172,7 @@ pub fn true_false_bank(dir: &std::path::Path, questions: usize) -> PathBuf {
     path
 }
 
-/// Every attempt in the store at `path`, oldest first.
+/// Every attempt in the store at `path` (a file, a folder, or a database's URL), oldest first.
 #[track_caller]
 pub fn stored(path: &std::path::Path) -> Vec<sgquiz::records::record::Record> {
     let store = sgquiz::records::store::Location::of(path)
@@ -169,4 +181,47 @@ pub fn stored(path: &std::path::Path) -> Vec<sgquiz::records::record::Record> {
     store
         .records(&sgquiz::records::store::Filter::default())
         .expect("the records read")
+}
+
+/// A sitting kept open: the binary waits for its next answer line until it is sent one (a
+/// second terminal, a trainee who has not finished yet).
+pub struct Sitting {
+    pub child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+}
+
+impl Sitting {
+    /// Starts `sgquiz ARGS` in `cwd`, in the environment `Sg::new` gives.
+    pub fn start<S: AsRef<std::ffi::OsStr>>(args: &[S], cwd: &std::path::Path) -> Sitting {
+        let mut sg = Sg::new().args(args);
+        let mut child = sg
+            .cmd
+            .current_dir(cwd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the sgquiz binary starts");
+        let stdin = child.stdin.take();
+        Sitting { child, stdin }
+    }
+
+    /// Sends one line; a sitting that has already ended may not read it.
+    pub fn send(&mut self, line: &str) {
+        if let Some(stdin) = &mut self.stdin {
+            let _ = stdin.write_all(format!("{line}\n").as_bytes());
+            let _ = stdin.flush();
+        }
+    }
+
+    /// Ends input and waits for the sitting to end.
+    pub fn end(mut self) -> Output {
+        drop(self.stdin.take());
+        let out = self.child.wait_with_output().expect("sgquiz finishes");
+        Output {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
+    }
 }

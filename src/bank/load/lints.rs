@@ -19,7 +19,7 @@ use super::walk::{Table, Walker};
 use crate::bank::diagnostic::Diagnostic;
 use crate::bank::{Choice, Kind};
 use crate::util::suggest::{is_kebab_case, nearest, to_kebab};
-use crate::util::text::{format_number, normalize_term, sanitize};
+use crate::util::text::{contact_details, format_number, normalize_term, sanitize};
 
 /// Every warning `check` can give: its code, whether `allow` may switch it off, and what it
 /// means. The README lists the same codes.
@@ -75,6 +75,11 @@ pub const WARNINGS: &[(&str, bool, &str)] = &[
         "weak-explanation",
         true,
         "the explanation is very short or only restates the answer",
+    ),
+    (
+        "support-brief-incomplete",
+        true,
+        "`support_brief` leaves out a phone number or web address that `support` gives",
     ),
     ("reviewed-missing", false, "the quiz has no `reviewed` date"),
     (
@@ -283,6 +288,36 @@ impl Walker {
                 "points-not-positive",
                 span,
                 "`points = 0`: this question cannot add to the score",
+            );
+        }
+    }
+
+    /// `support_brief` is all a trainee sees of the contacts at the start on a small screen:
+    /// it must keep every phone number and web address of `support`.
+    pub(super) fn brief_names_every_contact(
+        &mut self,
+        support: &str,
+        brief: &str,
+        span: Range<usize>,
+    ) {
+        let missing: Vec<String> = contact_details(support)
+            .into_iter()
+            .filter(|c| !brief.contains(c.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "support-brief-incomplete",
+                    span,
+                    format!(
+                        "`support_brief` leaves out {}, which `support` gives",
+                        missing.join(", ")
+                    ),
+                )
+                .with_help(
+                    "give every contact of `support` in the brief, one line each: on a small \
+                     screen it is all a trainee sees of them before starting",
+                ),
             );
         }
     }

@@ -15,7 +15,8 @@ use crate::bank::diagnostic::Diagnostic;
 use crate::bank::kind;
 use crate::bank::setting::{Contact, SettingQuestion};
 use crate::bank::{
-    Bank, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, FORMAT_VERSION, Question, QuizInfo,
+    Bank, DEFAULT_CONTENT_NOTE, DEFAULT_SUPPORT, DEFAULT_SUPPORT_BRIEF, FORMAT_VERSION, Question,
+    QuizInfo,
 };
 use crate::util::suggest::{self, nearest};
 use crate::util::text::{format_number, sanitize};
@@ -31,6 +32,7 @@ const QUIZ_KEYS: &[&str] = &[
     "shuffle",
     "content_note",
     "support",
+    "support_brief",
     "reviewed",
     "allow",
 ];
@@ -185,6 +187,7 @@ impl Walker {
             }
             None => 80.0,
         };
+        let support = self.optional_text(t, "support");
         Some(QuizInfo {
             id: id?,
             title: title?,
@@ -198,11 +201,26 @@ impl Walker {
             content_note: self
                 .optional_text(t, "content_note")
                 .unwrap_or_else(|| DEFAULT_CONTENT_NOTE.to_string()),
-            support: self
-                .optional_text(t, "support")
-                .unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
+            support_brief: self.support_brief(t, support.as_deref()),
+            support: support.unwrap_or_else(|| DEFAULT_SUPPORT.to_string()),
             reviewed: self.reviewed(t),
         })
+    }
+
+    /// The support contacts one line each: as given, or the default's when the bank gives no
+    /// `support` of its own (a brief of some other bank's contacts would not match them).
+    fn support_brief(&mut self, t: &Table, support: Option<&str>) -> Option<String> {
+        let brief = self.optional_text(t, "support_brief");
+        let given = support.is_some();
+        let support = support.unwrap_or(DEFAULT_SUPPORT);
+        if let (Some(brief), Some(v)) = (&brief, t.get("support_brief")) {
+            self.brief_names_every_contact(support, brief, v.span());
+        }
+        if given {
+            brief
+        } else {
+            brief.or_else(|| Some(DEFAULT_SUPPORT_BRIEF.to_string()))
+        }
     }
 
     /// `reviewed = 2026-11-15`: a TOML date, no time. Missing is a warning (`lints`).

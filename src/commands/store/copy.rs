@@ -149,6 +149,9 @@ fn same_store(a: &Location, b: &Location) -> bool {
             Location::Database(x) | Location::Folder(x),
             Location::Database(y) | Location::Folder(y),
         ) => same_file(x, y),
+        // One server's database, as the same role (whose schema holds the store).
+        (Location::Postgres(_), Location::Postgres(_)) => a.shareable() == b.shareable(),
+        (Location::Postgres(_), _) | (_, Location::Postgres(_)) => false,
     }
 }
 

@@ -3,35 +3,65 @@
 
 use super::{Look, minutes, plural};
 use crate::bank::Bank;
-use crate::util::text::format_number;
+use crate::util::text::{format_number, list_marker_width, reflow};
 
 /// Lines kept free under the last page of the opening screen for the question that asks to
-/// start, and under every other page for the key to read on.
-const CONSENT_LINES: usize = 4;
+/// start (a blank line, the question and its keys), and under every other page for the key to
+/// read on.
+const CONSENT_LINES: usize = 3;
 const READ_ON_LINES: usize = 3;
 
-/// The opening screen as one page, or, where it is taller than the terminal, as pages: the
-/// title and the content note, then the title again with the support and the question to start,
-/// each cut into pages that fit if need be. Each page but the last ends with a key to read on.
+/// The opening screen as one page where it fits the terminal with the question to start under
+/// it: the whole of it if it fits, or else, where the bank gives its support contacts one line
+/// each (`support_brief`), the compact screen (`compact_intro`), with the summary if there is
+/// room. Where neither fits (a long custom note, a short or narrow terminal), it comes as pages:
+/// the title and the content note, then the title again with the support (one line each, if
+/// only that fits) and the question to start, each cut into pages that fit if need be. Each
+/// page but the last ends with a key to read on.
 pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> {
     let whole = intro(bank, questions, look);
     let Some(height) = look.height else {
         return vec![whole];
     };
-    if whole.lines().count() + CONSENT_LINES <= height {
+    let fits = |text: &str| text.lines().count() + CONSENT_LINES <= height;
+    if fits(&whole) {
         return vec![whole];
     }
+    for summary in [true, false] {
+        if let Some(compact) = compact_intro(bank, questions, look, summary)
+            && fits(&compact)
+        {
+            return vec![compact];
+        }
+    }
+    paged(bank, &whole, height, look)
+}
+
+/// The opening screen in pages that each fit `height` lines.
+fn paged(bank: &Bank, whole: &str, height: usize, look: &Look) -> Vec<String> {
     let support_at = whole
         .find(&format!("\n{}\n", look.style.heading("Support")))
         .map_or(whole.len(), |i| i + 1);
     let (first, second) = whole.split_at(support_at);
-    let parts = [
-        first.trim_end().to_string(),
-        format!(
-            "{}\n{second}",
-            look.style.heading(&look.wrap(&bank.quiz.title))
-        ),
-    ];
+    let title = look.style.heading(&look.wrap(&bank.quiz.title));
+    let mut last = format!("{title}\n{second}");
+    // Where the whole support is too long for the page that asks to start, but the contacts
+    // one line each are not (a setting's contacts as well as the bank's, at 80 by 24), they
+    // are all on that page.
+    if let Some(brief) = &bank.quiz.support_brief
+        && last.lines().count() + CONSENT_LINES > height
+    {
+        let briefly = format!(
+            "{title}\n{}\n{}\n{}\n",
+            look.style.heading(SUPPORT),
+            look.wrap(brief),
+            look.wrap(PLAIN_HINT)
+        );
+        if briefly.lines().count() + CONSENT_LINES <= height {
+            last = briefly;
+        }
+    }
+    let parts = [first.trim_end().to_string(), last];
     let mut pages = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let lines: Vec<&str> = part.lines().collect();
@@ -45,7 +75,7 @@ pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> 
             } else {
                 height.saturating_sub(READ_ON_LINES).max(1)
             };
-            let end = (at + room).min(lines.len());
+            let end = page_end(&lines, at, room);
             pages.push(lines[at..end].join("\n") + "\n");
             at = end;
         }
@@ -53,21 +83,120 @@ pub fn opening_pages(bank: &Bank, questions: usize, look: &Look) -> Vec<String> 
     pages
 }
 
+/// The opening screen made to fit 80 columns by 24 rows, saying all that the whole one does
+/// but the summary (kept if `summary`): the support contacts one line each (the bank's
+/// `support_brief`; the whole text is said at the end), the review date on the line of counts,
+/// how to stop at the end of the note, and headings on the line they head. None when the bank
+/// gives no `support_brief`, or in the plain mode, which keeps every word.
+pub fn compact_intro(bank: &Bank, questions: usize, look: &Look, summary: bool) -> Option<String> {
+    let brief = bank.quiz.support_brief.as_deref().filter(|_| !look.plain)?;
+    let o = opening(bank, questions, look);
+    let s = &look.style;
+    let mut out = format!("{}\n", s.heading(&look.wrap(&o.title)));
+    if let (true, Some(summary)) = (summary, &o.summary) {
+        out.push_str(&format!("{}\n", look.wrap(summary)));
+    }
+    let counts = match bank.quiz.reviewed {
+        Some(date) => format!(
+            "{}{}reviewed {}",
+            o.counts,
+            look.dot(),
+            date.strftime("%B %Y")
+        ),
+        None => o.counts.clone(),
+    };
+    out.push_str(&format!("{}\n\n", look.wrap(&counts)));
+    // How to stop ends the note's last paragraph, unless that is an item of a list.
+    let note = reflow(&o.note);
+    let note = note.trim_end();
+    if note
+        .lines()
+        .last()
+        .is_some_and(|l| list_marker_width(l) > 0)
+    {
+        out.push_str(&headed(o.note_heading, note, look));
+        out.push_str(&format!("{}\n\n", look.wrap(o.stop)));
+    } else {
+        out.push_str(&headed(o.note_heading, &format!("{note} {}", o.stop), look));
+        out.push('\n');
+    }
+    out.push_str(&headed(o.support_heading, brief, look));
+    out.push_str(&format!("{}\n", look.wrap(PLAIN_HINT)));
+    Some(out)
+}
+
+/// `heading: text`, wrapped, the heading on the line of the text's first paragraph; on a line
+/// of its own when the text starts with an item of a list.
+fn headed(heading: &str, text: &str, look: &Look) -> String {
+    let text = reflow(text);
+    let heading = look.style.heading(&format!("{heading}:"));
+    if text
+        .lines()
+        .next()
+        .is_some_and(|l| list_marker_width(l) > 0)
+    {
+        format!("{heading}\n{}\n", look.wrap(&text))
+    } else {
+        format!("{}\n", look.wrap(&format!("{heading} {text}")))
+    }
+}
+
 /// `text` cut into pages that fit the terminal with room for the key to read on under each;
 /// one page where no height is known (the plain mode, tests).
 pub fn pages(text: &str, look: &Look) -> Vec<String> {
+    pages_above(text, look, READ_ON_LINES)
+}
+
+/// `text` cut into pages that each leave `below` lines of the terminal free under them (for a
+/// key to read on, or what the caller says under the last); one page where no height is known.
+pub fn pages_above(text: &str, look: &Look, below: usize) -> Vec<String> {
     let Some(height) = look.height else {
         return vec![text.to_string()];
     };
-    let room = height.saturating_sub(READ_ON_LINES).max(1);
+    let room = height.saturating_sub(below.max(READ_ON_LINES)).max(1);
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= room {
         return vec![text.to_string()];
     }
-    lines
-        .chunks(room)
-        .map(|chunk| chunk.join("\n") + "\n")
-        .collect()
+    let mut pages = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let end = page_end(&lines, at, room);
+        pages.push(lines[at..end].join("\n") + "\n");
+        at = end;
+    }
+    pages
+}
+
+/// Where a page that starts at line `at` and holds at most `room` lines ends, so that a
+/// paragraph or an item of a list is not cut in two: before a blank line, after one, or before
+/// an item ("- ", "a) ", "1) "), the last such place in the second half of the page; or,
+/// failing that, the last such place in the last two thirds from which the rest fits on one
+/// page; otherwise where the room ends.
+fn page_end(lines: &[&str], at: usize, room: usize) -> usize {
+    let full = (at + room).min(lines.len());
+    if full == lines.len() {
+        return full;
+    }
+    let starts_item = |line: &str| {
+        let t = line.trim_start();
+        t.starts_with("- ")
+            || t.split_once(") ").is_some_and(|(marker, _)| {
+                (1..=2).contains(&marker.len())
+                    && marker
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+    };
+    let starts_a_part = |i: usize| {
+        lines[i].trim().is_empty() || lines[i - 1].trim().is_empty() || starts_item(lines[i])
+    };
+    let mut parts = (at + 1..=full).rev().filter(|&i| starts_a_part(i));
+    parts
+        .clone()
+        .find(|&i| i >= at + room.div_ceil(2))
+        .or_else(|| parts.find(|&i| i >= at + room.div_ceil(3) && lines.len() - i <= room))
+        .unwrap_or(full)
 }
 
 /// The opening screen's words, for a front end that lays them out itself (the browser); `intro`
@@ -151,7 +280,7 @@ pub fn intro(bank: &Bank, questions: usize, look: &Look) -> String {
 
 /// Said once on the interactive opening screen.
 pub const PLAIN_HINT: &str =
-    "Using a screen reader? Run sgquiz with --plain for numbered questions, one line each.";
+    "Screen reader? Run sgquiz with --plain for numbered questions, one line each.";
 
 pub fn support(bank: &Bank, look: &Look) -> String {
     format!(

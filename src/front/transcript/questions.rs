@@ -27,6 +27,16 @@ pub fn carry_on_review(next: usize, total: usize) -> String {
 /// Said under the result in the interactive mode, before the support block.
 pub const CARRY_ON_SUPPORT: &str = "Press any key to see where to find support.";
 
+/// Said under the last feedback (or the last question's review) on a kiosk, where the support
+/// comes before the result, so that the result is on screen when the next person is called.
+pub const CARRY_ON_SUPPORT_FIRST: &str =
+    "Press any key for support contacts, then your result (Esc to stop the quiz).";
+pub const CARRY_ON_REVIEW_SUPPORT_FIRST: &str =
+    "Press any key for support contacts, then your result.";
+
+/// Said under the support block on a kiosk, before the result.
+pub const CARRY_ON_RESULT: &str = "Press any key to see your result.";
+
 /// Said under the opening screen when it is taller than the terminal.
 pub const CARRY_ON_MORE: &str = "Press any key to read on.";
 

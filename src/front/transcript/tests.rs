@@ -158,6 +158,39 @@ fn an_opening_screen_taller_than_the_terminal_is_paged_at_the_support() {
 }
 
 #[test]
+fn a_short_terminal_gets_the_compact_opening_where_the_bank_gives_its_contacts_briefly() {
+    let source = BANK.replace(
+        "support = \"Who to ask.\"\n",
+        "support = \"Who to ask, at length.\"\nreviewed = 2026-11-15\n\
+         support_brief = \"If this affects you, stop.\\n- Helpline 0800 1111.\"\n",
+    );
+    let bank = validate_source(&source).unwrap();
+    let look = Look::interactive(Style::plain(), 80);
+    let whole = intro(&bank, 2, &look);
+    assert_eq!(whole.lines().count(), 12, "{whole}");
+    assert_eq!(
+        compact_intro(&bank, 2, &look, true).unwrap(),
+        "A quiz\nWhat it covers.\n2 questions · pass mark 80% · about 2 minutes · reviewed \
+         November 2026\n\nBefore you start: A note. You may stop at any time: press Esc.\n\n\
+         Support: If this affects you, stop.\n- Helpline 0800 1111.\n\
+         Screen reader? Run sgquiz with --plain for numbered questions, one line each.\n"
+    );
+    // The whole screen where it fits with the question to start (three lines) under it; the
+    // compact one, with the summary while there is room, then without; pages below that.
+    let at = |height| opening_pages(&bank, 2, &look.with_height(Some(height)));
+    assert_eq!(at(15), [whole]);
+    assert_eq!(at(14), [compact_intro(&bank, 2, &look, true).unwrap()]);
+    assert_eq!(at(12), [compact_intro(&bank, 2, &look, true).unwrap()]);
+    assert_eq!(at(11), [compact_intro(&bank, 2, &look, false).unwrap()]);
+    assert!(at(10).len() > 1, "{:?}", at(10));
+    assert!(at(10).concat().contains("Who to ask, at length."));
+    // Never in the plain mode, which keeps every word; nor for a bank without the brief.
+    assert_eq!(compact_intro(&bank, 2, &plain(), true), None);
+    let (without, _) = bank_and_plan();
+    assert_eq!(compact_intro(&without, 2, &look, true), None);
+}
+
+#[test]
 fn long_text_is_cut_into_pages_that_fit() {
     let text = "one\ntwo\nthree\nfour\nfive\n";
     let look = Look::interactive(Style::plain(), 80);
@@ -167,6 +200,32 @@ fn long_text_is_cut_into_pages_that_fit() {
         pages(text, &look.with_height(Some(5))),
         ["one\ntwo\n", "three\nfour\n", "five\n"]
     );
+}
+
+#[test]
+fn a_page_ends_between_paragraphs_or_items_rather_than_inside_one() {
+    let text = "Support\n- one\n- two, which\n  runs on\n- three, which\n  runs on too\n";
+    let look = Look::interactive(Style::plain(), 80).with_height(Some(8));
+    // Five lines fit; the fifth would be the first of an item.
+    assert_eq!(
+        pages(text, &look),
+        [
+            "Support\n- one\n- two, which\n  runs on\n",
+            "- three, which\n  runs on too\n"
+        ]
+    );
+    // With no such place in the second half of the page, it ends where the room ends...
+    let prose = "a\nb\nc\nd\ne\nf\n";
+    assert_eq!(pages(prose, &look), ["a\nb\nc\nd\ne\n", "f\n"]);
+    // ...unless there is one from which the rest fits on the next page: no line left alone.
+    let headed = "Title\nsummary\n\nnote\nnote\nstop\n";
+    assert_eq!(
+        pages(headed, &look),
+        ["Title\nsummary\n\n", "note\nnote\nstop\n"]
+    );
+    // A year at the start of a wrapped line ("2013. They...") does not start an item.
+    let year = "a\nb\nc\nd\n2013. e\nf\n";
+    assert_eq!(pages(year, &look), ["a\nb\nc\nd\n2013. e\n", "f\n"]);
 }
 
 #[test]

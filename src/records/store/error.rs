@@ -107,6 +107,29 @@ pub enum StoreError {
     )]
     NeedsUpgrade { path: PathBuf },
 
+    /// A PostgreSQL database that has tables, none of them sgquiz's.
+    #[error(
+        "the database {at} has tables that sgquiz did not make, so it is not an sgquiz results \
+         store; nothing was changed. Give sgquiz a database of its own (see \"For trusts\" in the \
+         README), or choose another store with --store"
+    )]
+    ForeignDatabase { at: String },
+
+    /// The PostgreSQL server could not be reached, or was lost and not regained.
+    #[error(
+        "could not reach the PostgreSQL server {server} for the results store {at} ({reason}); \
+         check that the server is running and that this machine may connect to it"
+    )]
+    Unreachable {
+        at: String,
+        server: String,
+        reason: String,
+    },
+
+    /// The PostgreSQL server answered, and refused: the role, its password, the database.
+    #[error("the results store {at} cannot be used: {reason}")]
+    ServerRefused { at: String, reason: String },
+
     /// The database could not be used as it is (damaged, or an error SQLite gives no better
     /// words for).
     #[error("using the results store {}: {reason}", .path.display())]

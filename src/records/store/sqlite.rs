@@ -11,17 +11,19 @@ mod forget;
 mod read;
 mod save;
 mod schema;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 use super::{AnswerRow, Filter, Imported, Refusal, SchemaVersion, Store, check_claim, check_save};
 use crate::records::record::{Hold, Record};
 use crate::records::session::Session;
-use save::{answers_in, insert_answer, save_in, state_of};
+use save::{holding, insert_answer, save_in, state_of};
 use schema::retry_busy;
 
 pub use schema::SCHEMA_VERSION;
@@ -36,10 +38,7 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Runs `f` in one write transaction, again while the database is busy (for up to
     /// `BUSY_TIMEOUT`). A refusal comes back as a `Refusal`, for the caller to tell apart.
-    fn write<T>(
-        &mut self,
-        f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
-    ) -> Result<T> {
+    fn write<T>(&mut self, f: impl FnMut(&Connection) -> Result<T, TxError>) -> Result<T> {
         self.durable(true)?;
         self.write_now(f)
     }
@@ -55,16 +54,16 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// `write`, at the connection's current `synchronous` setting.
-    fn write_now<T>(
-        &mut self,
-        mut f: impl FnMut(&rusqlite::Transaction) -> Result<T, TxError>,
-    ) -> Result<T> {
-        let conn = &mut self.conn;
+    /// `write`, at the connection's current `synchronous` setting. The transaction is begun
+    /// and ended by statements prepared once per connection (see `Immediate`): an answer's save
+    /// is a transaction of its own, and preparing `BEGIN` and `COMMIT` afresh each time cost
+    /// as much as the answer's own statement.
+    fn write_now<T>(&mut self, mut f: impl FnMut(&Connection) -> Result<T, TxError>) -> Result<T> {
+        let conn = &self.conn;
         let mut refused = None;
         let result = retry_busy(|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            match f(&tx) {
+            let tx = Immediate::begin(conn)?;
+            match f(conn) {
                 Ok(value) => {
                     tx.commit()?;
                     Ok(Some(value))
@@ -81,6 +80,40 @@ impl SqliteStore {
             (Some(value), _) => Ok(value),
             (None, Some(r)) => Err(r.into()),
             (None, None) => unreachable!("a refusal is kept"),
+        }
+    }
+}
+
+/// A write transaction (`BEGIN IMMEDIATE`: the write lock is taken at once, so a hold checked
+/// in it stays true until it commits), rolled back unless committed, as
+/// `rusqlite::Transaction` is, but begun and ended through cached statements.
+struct Immediate<'c> {
+    conn: &'c Connection,
+    open: bool,
+}
+
+impl<'c> Immediate<'c> {
+    fn begin(conn: &'c Connection) -> rusqlite::Result<Self> {
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        Ok(Immediate { conn, open: true })
+    }
+
+    fn commit(mut self) -> rusqlite::Result<()> {
+        // A commit that fails leaves the transaction open; dropping `self` then rolls it back.
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Immediate<'_> {
+    fn drop(&mut self) {
+        // SQLite may have rolled back already (after some errors); then there is nothing to do.
+        if self.open && !self.conn.is_autocommit() {
+            let _ = self
+                .conn
+                .prepare_cached("ROLLBACK")
+                .and_then(|mut s| s.execute([]));
         }
     }
 }
@@ -154,10 +187,8 @@ impl Store for SqliteStore {
         // The answers are in the store already (the hold saw to that): add any an earlier
         // failed save missed, then the score, without rewriting the rest.
         self.write(|tx| {
-            let state = state_of(tx, &r.id)?;
-            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
-            let seq = state.map(|(seq, _)| seq).unwrap_or_default();
-            for (i, q) in r.questions.iter().enumerate().skip(answers_in(tx, seq)?) {
+            let (seq, have) = holding(tx, &r.id, sitting)?;
+            for (i, q) in r.questions.iter().enumerate().skip(have) {
                 insert_answer(tx, seq, i, q, None)?;
             }
             tx.execute(

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::records::analysis::Analysis;
+use crate::records::analysis::QuestionStats;
 use crate::records::record::Record;
 use crate::records::recorder::Recorder;
 use crate::records::session::show_code;
@@ -106,20 +106,17 @@ pub(super) async fn debrief(State(s): State<Shared>, Path(token): Path<String>) 
     let code = s.session.code.clone();
     let scanned = s
         .keeper
-        .call(move |store: &mut dyn Store| -> Result<(usize, Analysis)> {
-            let filter = Filter {
-                session: Some(code),
-                finished_only: true,
-                ..Filter::default()
-            };
-            let mut analysis = Analysis::default();
-            let mut finished = 0;
-            store.scan(&filter, &mut |record, answers| {
-                finished += 1;
-                analysis.add(record, answers);
-            })?;
-            Ok((finished, analysis))
-        })
+        .call(
+            move |store: &mut dyn Store| -> Result<(usize, Vec<QuestionStats>)> {
+                let filter = Filter {
+                    session: Some(code),
+                    finished_only: true,
+                    ..Filter::default()
+                };
+                let finished = store.summaries(&filter)?.len();
+                Ok((finished, store.question_analysis(&filter)?))
+            },
+        )
         .await;
     let (finished, analysis) = match scanned {
         Ok(Ok(done)) => done,
@@ -132,7 +129,6 @@ pub(super) async fn debrief(State(s): State<Shared>, Path(token): Path<String>) 
         }
     };
     let rows: Vec<pages::DebriefRow> = analysis
-        .finish()
         .into_iter()
         .map(|q| pages::DebriefRow {
             prompt: s

@@ -2,33 +2,125 @@
 //! finished one), and one answer at a time, checking the sitting's hold in the same
 //! transaction.
 
-use anyhow::Result;
-use rusqlite::{OptionalExtension, params};
+use anyhow::{Context, Result};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::read::{HELD_AT, hold_of};
+use super::schema::retry_busy;
 use super::{SqliteStore, TxError};
 use crate::engine::marking::Outcome;
 use crate::records::record::{Record, RecordedQuestion, name_key, now};
 use crate::records::store::{AnswerRow, Refusal, Stored, check_save};
 
+/// The columns of an answer row, in the order `insert_answer` and `add_next` give them.
+macro_rules! answer_columns {
+    () => {
+        "attempt, position, question, topic, kind, response, answer, outcome, points,
+         max_points, share, wrong, elapsed, saved"
+    };
+}
+
 impl SqliteStore {
-    /// `save_answer`'s transaction.
+    /// `save_answer`'s write. Usually the store lacks only the record's last answer: then one
+    /// statement, a transaction of its own, checks the hold and adds it (`add_next`). Otherwise
+    /// (an earlier save failed, or the sitting no longer holds the attempt) a transaction reads
+    /// what the hold check needs, refuses the save or adds every answer the store lacks.
     pub(super) fn save_answer_in(&mut self, r: &Record, sitting: &str) -> Result<()> {
+        // The attempt's own row is not touched: the answer row carries the time taken and
+        // when it was saved (which keeps the hold).
+        let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
+        let progress = Some((r.duration_seconds, saved.as_str()));
+        if let Some(last) = r.questions.len().checked_sub(1) {
+            let conn = &self.conn;
+            let q = &r.questions[last];
+            let added = retry_busy(|| add_next(conn, &r.id, sitting, last, q, progress))
+                .with_context(|| format!("writing to the results store {}", self.path.display()))?;
+            if added {
+                return Ok(());
+            }
+        }
         self.write_now(|tx| {
-            let state = state_of(tx, &r.id)?;
-            check_save(state.as_ref().map(|(_, s)| s), sitting)?;
-            let seq = state.map(|(seq, _)| seq).unwrap_or_default();
-            // Usually one answer is new; more only if an earlier save failed.
-            let have = answers_in(tx, seq)?;
-            // The attempt's own row is not touched: the answer row carries the time taken and
-            // when it was saved (which keeps the hold).
-            let saved = r.held.as_ref().map_or_else(now, |h| h.saved.clone());
+            let (seq, have) = holding(tx, &r.id, sitting)?;
             for (i, q) in r.questions.iter().enumerate().skip(have) {
-                insert_answer(tx, seq, i, q, Some((r.duration_seconds, &saved)))?;
+                insert_answer(tx, seq, i, q, progress)?;
             }
             Ok(())
         })
     }
+}
+
+/// Adds answer `position` of the attempt with this id, in one statement, if and only if the
+/// attempt is unfinished and `sitting` holds it (what `check_save` allows) and the store has
+/// its answers up to `position` and none after; `false` if it added nothing. Run outside a
+/// transaction, the statement is one: the hold it checks cannot change before the row is
+/// written (a writing statement takes the write lock before it reads anything).
+fn add_next(
+    conn: &Connection,
+    id: &str,
+    sitting: &str,
+    position: usize,
+    q: &RecordedQuestion,
+    progress: Option<(u64, &str)>,
+) -> rusqlite::Result<bool> {
+    // The attempt's row number is NULL when any condition fails, and `OR IGNORE` then skips
+    // the row (it would break `NOT NULL`), as it skips one whose position is taken.
+    let mut add = conn.prepare_cached(concat!(
+        "INSERT OR IGNORE INTO answers (",
+        answer_columns!(),
+        ")
+         VALUES ((SELECT t.seq FROM attempts t
+                  WHERE t.id = ?1 AND t.finished IS NULL AND t.held_by = ?15
+                    AND coalesce((SELECT a.position FROM answers a WHERE a.attempt = t.seq
+                                  ORDER BY a.position DESC LIMIT 1), -1) = ?2 - 1),
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?;
+    let v = AnswerValues::of(position, q, progress)?;
+    let added = add.execute(params![
+        id,
+        v.position,
+        q.id,
+        q.topic,
+        q.kind,
+        v.response,
+        v.answer,
+        v.outcome,
+        q.points,
+        q.max_points,
+        v.share,
+        v.wrong,
+        v.elapsed,
+        v.saved,
+        sitting,
+    ])?;
+    Ok(added == 1)
+}
+
+/// Checks that `sitting` may write to the attempt with this id (`check_save`), and returns the
+/// attempt's row number and how many answers the store has of it (numbered from 0 with no
+/// gaps), all from one query.
+pub(super) fn holding(tx: &Connection, id: &str, sitting: &str) -> Result<(i64, usize), TxError> {
+    let found = tx
+        .prepare_cached(
+            "SELECT seq, finished IS NOT NULL, held_by,
+                    (SELECT a.position FROM answers a WHERE a.attempt = t.seq
+                     ORDER BY a.position DESC LIMIT 1)
+             FROM attempts t WHERE id = ?",
+        )?
+        .query_row([id], |row| {
+            let stored = Stored {
+                finished: row.get(1)?,
+                // Only whose the hold is matters here, not when it was last kept.
+                held: hold_of(row.get(2)?, None),
+            };
+            Ok((row.get::<_, i64>(0)?, stored, row.get::<_, Option<i64>>(3)?))
+        })
+        .optional()?;
+    check_save(found.as_ref().map(|(_, s, _)| s), sitting)?;
+    let (seq, _, last) = found.ok_or(Refusal::Erased)?;
+    Ok((
+        seq,
+        last.map_or(0, |p| usize::try_from(p + 1).unwrap_or_default()),
+    ))
 }
 
 pub(super) fn outcome_name(o: Outcome) -> &'static str {
@@ -40,10 +132,7 @@ pub(super) fn outcome_name(o: Outcome) -> &'static str {
 }
 
 /// The row number of the attempt with this id, and what a hold check needs of it.
-pub(super) fn state_of(
-    tx: &rusqlite::Transaction,
-    id: &str,
-) -> rusqlite::Result<Option<(i64, Stored)>> {
+pub(super) fn state_of(tx: &Connection, id: &str) -> rusqlite::Result<Option<(i64, Stored)>> {
     tx.prepare_cached(&format!(
         "SELECT seq, finished IS NOT NULL, held_by, {HELD_AT} FROM attempts t WHERE id = ?"
     ))?
@@ -59,17 +148,6 @@ pub(super) fn state_of(
     .optional()
 }
 
-/// How many answers attempt `seq` has stored (they are numbered from 0 with no gaps).
-pub(super) fn answers_in(tx: &rusqlite::Transaction, seq: i64) -> rusqlite::Result<usize> {
-    let last: Option<i64> = tx
-        .prepare_cached(
-            "SELECT position FROM answers WHERE attempt = ? ORDER BY position DESC LIMIT 1",
-        )?
-        .query_row([seq], |row| row.get(0))
-        .optional()?;
-    Ok(last.map_or(0, |p| usize::try_from(p + 1).unwrap_or_default()))
-}
-
 pub(super) fn json(e: serde_json::Error) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
@@ -77,41 +155,74 @@ pub(super) fn json(e: serde_json::Error) -> rusqlite::Error {
 /// Adds one answer row of attempt `seq`; `progress` is the time taken so far and when it was
 /// saved, for an answer saved while the attempt is unfinished.
 pub(super) fn insert_answer(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     seq: i64,
     position: usize,
     q: &RecordedQuestion,
     progress: Option<(u64, &str)>,
 ) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO answers (attempt, position, question, topic, kind, response, answer,
-             outcome, points, max_points, share, wrong, elapsed, saved)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )?;
-    let row = AnswerRow::of(q);
-    let response = q.response.to_string();
+    let mut insert = tx.prepare_cached(concat!(
+        "INSERT INTO answers (",
+        answer_columns!(),
+        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))?;
+    let v = AnswerValues::of(position, q, progress)?;
     insert.execute(params![
         seq,
-        position as i64,
+        v.position,
         q.id,
         q.topic,
         q.kind,
-        response,
-        serde_json::to_string(&q.answer).map_err(json)?,
-        outcome_name(q.outcome),
+        v.response,
+        v.answer,
+        v.outcome,
         q.points,
         q.max_points,
-        row.share,
-        (!row.correct).then_some(&response),
-        progress.map(|(elapsed, _)| elapsed as i64),
-        progress.map(|(_, saved)| saved),
+        v.share,
+        v.wrong,
+        v.elapsed,
+        v.saved,
     ])?;
     Ok(())
 }
 
+/// An answer row's values that are worked out rather than copied from the question.
+struct AnswerValues<'a> {
+    position: i64,
+    response: String,
+    answer: String,
+    outcome: &'static str,
+    share: f64,
+    /// The response again, only when the answer was not marked right.
+    wrong: Option<String>,
+    elapsed: Option<i64>,
+    saved: Option<&'a str>,
+}
+
+impl<'a> AnswerValues<'a> {
+    fn of(
+        position: usize,
+        q: &RecordedQuestion,
+        progress: Option<(u64, &'a str)>,
+    ) -> rusqlite::Result<Self> {
+        let row = AnswerRow::of(q);
+        let response = q.response.to_string();
+        Ok(AnswerValues {
+            position: position as i64,
+            wrong: (!row.correct).then(|| response.clone()),
+            response,
+            answer: serde_json::to_string(&q.answer).map_err(json)?,
+            outcome: outcome_name(q.outcome),
+            share: row.share,
+            elapsed: progress.map(|(elapsed, _)| elapsed as i64),
+            saved: progress.map(|(_, saved)| saved),
+        })
+    }
+}
+
 /// Saves one attempt inside a transaction, replacing an earlier save of it; a finished attempt
 /// is never replaced.
-pub(super) fn save_in(tx: &rusqlite::Transaction, r: &Record) -> Result<(), TxError> {
+pub(super) fn save_in(tx: &Connection, r: &Record) -> Result<(), TxError> {
     let settings = serde_json::to_string(&r.settings).map_err(json)?;
     let order = serde_json::to_string(&r.order).map_err(json)?;
     let existing = state_of(tx, &r.id)?;
