@@ -36,6 +36,8 @@ const NOT_IN_THE_ENGINE: &[&str] = &[
     "inquire",
     "crossterm",
     "rusqlite",
+    "postgres",
+    "rustls",
     "stdin",
     "stdout",
     "println!",
@@ -165,6 +167,29 @@ fn the_checks_would_see_a_forbidden_import() {
 
 /// A file of over 600 lines is doing more than one job: split it by job, as the rest of `src/`
 /// is split.
+/// The database clients, used only by the stores.
+const DATABASE_CLIENTS: &[&str] = &["rusqlite::", "postgres::", "tokio_postgres", "rustls::"];
+
+#[test]
+fn only_the_stores_talk_to_a_database() {
+    let stores = src().join("records/store");
+    let mut wrong = Vec::new();
+    for (layer, _) in LAYERS {
+        for file in files_of(layer) {
+            if file.starts_with(&stores) || file == src().join("records/store.rs") {
+                continue;
+            }
+            let code = code(&file);
+            for client in DATABASE_CLIENTS {
+                if code.contains(client) {
+                    wrong.push(format!("{} uses {client}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn no_file_of_src_is_over_600_lines() {
     let mut files: Vec<PathBuf> = LAYERS.iter().flat_map(|(l, _)| files_of(l)).collect();
