@@ -110,6 +110,11 @@ impl Browser {
             req.headers_mut()
                 .insert("cookie", jar.join("; ").parse().unwrap());
         }
+        // A browser always says which address it asked for.
+        if !req.headers().contains_key("host") {
+            req.headers_mut()
+                .insert("host", "127.0.0.1:8080".parse().unwrap());
+        }
         req.extensions_mut().insert(ConnectInfo(self.from));
         let res = self.router.clone().oneshot(req).await.unwrap();
         for c in res.headers().get_all("set-cookie") {
@@ -799,6 +804,110 @@ async fn every_page_has_the_safety_headers_and_no_file_is_served_from_disk() {
     let css = b.get("/style.css").await;
     assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
     assert!(css.body.contains(":focus"));
+}
+
+/// DNS rebinding: a page elsewhere points a name of its own at this server, then reads it through
+/// a browser in the room. Only this server's own names and addresses are answered.
+#[tokio::test]
+async fn pages_are_served_only_for_this_computers_own_names_and_addresses() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    let mut b = Browser::new(&router);
+    let names = sgquiz::commands::serve::host_names();
+    let short = names
+        .iter()
+        .find(|n| !n.contains('.'))
+        .expect("this computer has a host name")
+        .clone();
+    let mut answered = vec![
+        "127.0.0.1".to_string(),
+        "127.0.0.1:8080".to_string(),
+        "192.168.0.12:8080".to_string(),
+        "[::1]".to_string(),
+        "[::1]:8080".to_string(),
+        "localhost".to_string(),
+        "localhost:8080".to_string(),
+        format!("{short}:8080"),
+        format!("{}.local:8080", short.to_uppercase()),
+    ];
+    answered.extend(names.iter().cloned());
+    for host in &answered {
+        let page = b
+            .send(
+                Request::get("/")
+                    .header("host", host.as_str())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{host}");
+        assert!(page.body.contains("action=\"/join\""), "{host}");
+    }
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example:8080",
+        "127.0.0.1.evil.example",
+        &format!("{short}.evil.example"),
+        "127.0.0.1:8080:1",
+    ] {
+        for path in ["/", "/question", "/style.css", &debrief] {
+            let page = b
+                .send(
+                    Request::get(path)
+                        .header("host", host)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::MISDIRECTED_REQUEST, "{host}{path}");
+            assert_eq!(
+                page.body,
+                "This server answers only to its own address. Open the address your trainer \
+                 shows.\n"
+            );
+            assert_eq!(page.headers["content-type"], "text/plain; charset=utf-8");
+            assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        }
+    }
+    // Nor is a form taken for another name, nor a request naming no address or two.
+    let start = b.get("/").await;
+    let csrf = hidden(&start.body, "csrf");
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs(&[
+            ("csrf", &csrf),
+            ("code", &room.code),
+            ("name", "Sam"),
+        ]))
+        .finish();
+    let forged = b
+        .send(
+            Request::post("/join")
+                .header("host", "evil.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(stored(&room.db).is_empty(), "no attempt started");
+    let mut none = Request::get("/").body(Body::empty()).unwrap();
+    none.headers_mut().insert("host", "".parse().unwrap());
+    assert_eq!(b.send(none).await.status, StatusCode::MISDIRECTED_REQUEST);
+    let two = Request::get("/")
+        .header("host", "127.0.0.1")
+        .header("host", "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(b.send(two).await.status, StatusCode::MISDIRECTED_REQUEST);
+    let absolute = Request::get("http://evil.example/")
+        .header("host", "127.0.0.1")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        b.send(absolute).await.status,
+        StatusCode::MISDIRECTED_REQUEST
+    );
 }
 
 #[tokio::test]

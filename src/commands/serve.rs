@@ -48,8 +48,41 @@ pub fn web_app(
         resumer,
         progress,
         joins_per_minute: JOINS_PER_MINUTE,
+        names: host_names(),
     };
     app(config, location.clone())
+}
+
+/// The names this computer answers to on a network, besides its addresses and `localhost`: its
+/// host name, the first part of it, and that part with `.local` (as mDNS announces it).
+pub fn host_names() -> Vec<String> {
+    let Some(host) = host_name() else {
+        return Vec::new();
+    };
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let short = host.split('.').next().unwrap_or_default().to_string();
+    let mut names = vec![host, format!("{short}.local"), short];
+    names.retain(|n| !n.is_empty() && n != ".local");
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[cfg(unix)]
+fn host_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is writable for its whole length, which is what is passed.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    std::str::from_utf8(&buf[..end]).ok().map(str::to_string)
+}
+
+#[cfg(not(unix))]
+fn host_name() -> Option<String> {
+    std::env::var("COMPUTERNAME").ok()
 }
 
 pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> Result<Exit> {
