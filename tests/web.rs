@@ -52,11 +52,16 @@ impl Room {
     }
 
     pub fn serve_app(&self) -> sgquiz::web::App {
+        self.serve_with(None)
+    }
+
+    /// The server, as `session serve --setting FILE` builds it.
+    pub fn serve_with(&self, setting: Option<&sgquiz::bank::setting::Setting>) -> sgquiz::web::App {
         let heard = self.heard.clone();
         web_app(
             &Location::of(&self.db),
             &self.code,
-            None,
+            setting,
             Arc::new(move |p| heard.lock().unwrap().push(p)),
         )
         .expect("the session serves")
@@ -718,6 +723,88 @@ async fn hostile_bank_text_and_names_are_shown_as_text_never_as_markup() {
     assert!(question.contains("&lt;b onmouseover=alert(5)&gt;Eve&lt;/b&gt;"));
     assert!(feedback.contains("&lt;style&gt;"));
     assert_eq!(stored(&room.db)[0].name, "<b onmouseover=alert(5)>Eve</b>");
+}
+
+/// The page's footer: the support contacts.
+fn footer(body: &str) -> &str {
+    let from = body.find("<footer>").expect("a footer");
+    &body[from..body.find("</footer>").expect("the footer's end")]
+}
+
+#[tokio::test]
+async fn the_support_contacts_are_a_list_on_every_page_with_the_settings_own_escaped() {
+    let dir = tempdir("web-setting");
+    let file = dir.join("setting.toml");
+    Sg::new()
+        .args(["setting", "init", file.to_str().unwrap()])
+        .run()
+        .code(0);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("name = \"\"", "name = \"St <Anne>'s & Co\"")
+        .replace("dsl = \"\"", "dsl = \"Ms <b>Okafor</b>, room 12\"")
+        .replace(
+            "deputies = [\"\", \"\"]",
+            "deputies = [\"Mr Lee <i>ext 204</i>\", \"Ms Roy\"]",
+        )
+        .replace(
+            "children_social_care = \"\"",
+            "children_social_care = \"<script>alert(1)</script> 0300 123 4567\"",
+        )
+        .replace("lado = \"\"", "lado = \"LADO team 0300 765 4321\"")
+        .replace(
+            "local_procedures = \"\"",
+            "local_procedures = \"The red folder in the staff room\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let setting = sgquiz::bank::load::setting::load_setting_path(&file).unwrap();
+    let room = Room::new(&all_types(), &[]);
+    let app = room.serve_with(Some(&setting));
+    let mut b = Browser::new(&app.router);
+    let opening = b.get("/").await.body;
+    b.join(&room.code, "Sam Patel").await;
+    let question = b.get("/question").await.body;
+    for _ in 0..7 {
+        answer_current(&mut b, true).await;
+    }
+    let result = b.get("/result").await;
+    assert_eq!(result.status, StatusCode::OK);
+    let contacts = "<h2>Support</h2>\
+        <p>Your setting's safeguarding contacts (St &lt;Anne&gt;'s &amp; Co):</p>\
+        <ul class=\"contacts\">\
+        <li>Designated safeguarding lead (DSL): Ms &lt;b&gt;Okafor&lt;/b&gt;, room 12</li>\
+        <li>Deputy DSLs: Mr Lee &lt;i&gt;ext 204&lt;/i&gt;; Ms Roy</li>\
+        <li>Children's social care: &lt;script&gt;alert(1)&lt;/script&gt; 0300 123 4567</li>\
+        <li>Local authority designated officer (LADO): LADO team 0300 765 4321</li>\
+        <li>Local procedures: The red folder in the staff room</li></ul>";
+    for (what, page) in [
+        ("opening", &opening),
+        ("question", &question),
+        ("result", &result.body),
+    ] {
+        let footer = footer(page);
+        assert!(
+            footer.starts_with(&format!("<footer>{contacts}")),
+            "{what}: {footer}"
+        );
+        // Then the bank's own support, a list too; no line breaks standing in for one.
+        assert!(
+            footer[contacts.len()..].contains("<ul class=\"contacts\"><li>"),
+            "{what}: {footer}"
+        );
+        assert!(!footer.contains("<br>"), "{what}: {footer}");
+        assert!(!page.contains("<script>"), "{what}");
+    }
+    // Without a setting file, the bank's support alone, still a list.
+    let plain = Room::new(&all_types(), &[]);
+    let (router, _) = plain.serve();
+    let page = Browser::new(&router).get("/").await.body;
+    let footer = footer(&page);
+    assert!(
+        !footer.contains("Okafor") && !footer.contains("setting's"),
+        "{footer}"
+    );
+    assert!(footer.contains("<ul class=\"contacts\"><li>"), "{footer}");
 }
 
 #[tokio::test]

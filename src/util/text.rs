@@ -198,7 +198,7 @@ pub fn reflow(text: &str) -> String {
 }
 
 /// Width of a leading list marker such as "- ", "12. ", "3) " or "a) ", or 0.
-fn list_marker_width(line: &str) -> usize {
+pub fn list_marker_width(line: &str) -> usize {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
     if trimmed.starts_with("- ") {
