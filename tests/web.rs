@@ -884,9 +884,21 @@ async fn every_page_has_the_safety_headers_and_no_file_is_served_from_disk() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
         assert!(!page.body.contains("[package]"), "{path}");
-        assert!(!page.body.contains("<script"), "{path}");
+        // No inline script: the debrief's one script is served from its own address.
+        let scripts = page.body.matches("<script").count();
+        let served = page
+            .body
+            .matches("<script src=\"/static/debrief.js\" defer></script>")
+            .count();
+        assert_eq!(scripts, served, "{path}");
+        assert_eq!(served, usize::from(path == debrief), "{path}");
         assert!(!page.body.contains(" style=\""), "{path}");
+        assert!(!page.body.contains(" onclick"), "{path}");
     }
+    let js = b.get("/static/debrief.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(js.headers["x-content-type-options"], "nosniff");
     assert_eq!(b.get("/nope").await.status, StatusCode::NOT_FOUND);
     let css = b.get("/style.css").await;
     assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
@@ -1022,6 +1034,57 @@ async fn the_debrief_shows_the_question_analysis_without_names_at_its_own_addres
     );
     assert!(page.body.contains("A (2)"), "{}", page.body);
     assert!(!page.body.contains("Number"), "no names on the debrief");
+}
+
+/// The debrief keeps itself up to date through `debrief.js` (taken through in a real browser by
+/// `browser::the_debrief_updates_itself_until_stopped_and_keeps_the_focus`); here, what the script
+/// rests on: the page's parts it fetches and replaces, the control that stops it, and the page
+/// as it is without JavaScript.
+#[tokio::test]
+async fn the_debrief_says_how_to_see_the_latest_without_javascript_and_gives_the_script_its_parts()
+{
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    let mut projector = Browser::from(&router, "192.0.2.50:1");
+    let empty = projector.get(&debrief).await.body;
+    assert!(
+        empty.contains(
+            "<div id=\"live\" data-every=\"5\">\
+             <p id=\"finished\" role=\"status\">0 finished attempts.</p>\
+             <p>Questions hardest first; no names are shown.</p>\
+             <p id=\"updating\">Reload the page to see the latest.</p>\
+             <p><button type=\"button\" id=\"pause\" class=\"secondary\" hidden>Stop updating</button></p>\
+             <div class=\"scroll\" id=\"analysis\" role=\"region\" aria-label=\"Questions\" tabindex=\"0\">\
+             <p>No attempt is finished yet.</p></div></div>\
+             <script src=\"/static/debrief.js\" defer></script>"
+        ),
+        "{empty}"
+    );
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam Patel").await;
+    for _ in 0..7 {
+        answer_current(&mut b, true).await;
+    }
+    let one = projector.get(&debrief).await.body;
+    assert!(one.contains("<p id=\"finished\" role=\"status\">1 finished attempt.</p>"));
+    assert!(
+        one.contains("tabindex=\"0\"><table class=\"debrief\">"),
+        "{one}"
+    );
+    // Every element the script looks for is on the page, and each once.
+    let js = b.get("/static/debrief.js").await.body;
+    let ids: Vec<&str> = js
+        .split("getElementById(\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    for id in ids {
+        assert_eq!(one.matches(&format!(" id=\"{id}\"")).count(), 1, "{id}");
+    }
+    // It never moves the focus, and has a way to stop.
+    assert!(!js.contains(".focus("));
+    assert!(js.contains("\"Stop updating\"") && js.contains("clearInterval"));
 }
 
 /// `sgquiz session serve` itself: listens only where told, prints the join address, the code,

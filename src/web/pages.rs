@@ -2,7 +2,8 @@
 //! bank, a name or an answer can never become markup. Pages follow the GOV.UK Design System's
 //! patterns: one question per page, the question as the legend of its fieldset, an error
 //! summary first when an answer is refused, and the support contacts in the same place on every
-//! page. No script, no inline style (the Content-Security-Policy allows neither).
+//! page. No inline script or style (the Content-Security-Policy allows neither); the one script,
+//! `debrief.js`, is served from its own address and only keeps the debrief up to date.
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -15,6 +16,13 @@ use crate::web::answer::{MAX_ANSWER_CHARS, field};
 
 /// The stylesheet, compiled in: no file from disk is ever served.
 pub const STYLESHEET: &str = include_str!("style.css");
+
+/// The debrief's script, compiled in: it keeps the page up to date, and can be stopped. The only
+/// script served; no page works less without it.
+pub const DEBRIEF_SCRIPT: &str = include_str!("debrief.js");
+
+/// How often the debrief updates itself, in seconds.
+pub const DEBRIEF_EVERY_SECONDS: u64 = 5;
 
 /// What every page has around its content.
 pub struct Frame<'a> {
@@ -386,30 +394,41 @@ pub struct DebriefRow {
 pub fn debrief(title: &str, finished: usize, rows: &[DebriefRow]) -> Markup {
     html! {
         h1 { "Debrief: " (title) }
-        p { (finished) " finished attempt" (if finished == 1 { "" } else { "s" })
-            ". Questions hardest first; no names are shown. Reload the page to see the latest." }
-        @if !rows.is_empty() {
+        // `debrief.js` fetches this page again every few seconds and puts the new count and the
+        // new table in place of these (the ids are its); without it, the page says to reload.
+        div id="live" data-every=(DEBRIEF_EVERY_SECONDS) {
+            p id="finished" role="status" {
+                (finished) " finished attempt" (if finished == 1 { "" } else { "s" }) "."
+            }
+            p { "Questions hardest first; no names are shown." }
+            p id="updating" { "Reload the page to see the latest." }
+            p { button type="button" id="pause" class="secondary" hidden { "Stop updating" } }
             // A data table keeps its columns on a narrow screen: it scrolls in its own box
             // (which the keyboard can reach), and the page does not.
-            div class="scroll" role="region" aria-label="Questions" tabindex="0" {
-            table class="debrief" {
-                thead { tr {
-                    th scope="col" { "Question" }
-                    th scope="col" { "Answered" }
-                    th scope="col" { "Share of points earned" }
-                    th scope="col" { "Most common wrong answer" }
-                } }
-                tbody {
-                    @for r in rows { tr {
-                        th scope="row" { (prose(&r.prompt)) }
-                        td { (r.answered) }
-                        td { (r.facility) }
-                        td { (r.common_wrong.as_deref().unwrap_or("none")) }
-                    } }
+            div class="scroll" id="analysis" role="region" aria-label="Questions" tabindex="0" {
+                @if rows.is_empty() {
+                    p { "No attempt is finished yet." }
+                } @else {
+                    table class="debrief" {
+                        thead { tr {
+                            th scope="col" { "Question" }
+                            th scope="col" { "Answered" }
+                            th scope="col" { "Share of points earned" }
+                            th scope="col" { "Most common wrong answer" }
+                        } }
+                        tbody {
+                            @for r in rows { tr {
+                                th scope="row" { (prose(&r.prompt)) }
+                                td { (r.answered) }
+                                td { (r.facility) }
+                                td { (r.common_wrong.as_deref().unwrap_or("none")) }
+                            } }
+                        }
+                    }
                 }
             }
-            }
         }
+        script src="/static/debrief.js" defer {}
     }
 }
 

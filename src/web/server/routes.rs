@@ -64,6 +64,7 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
         .route("/result", get(result))
         .route("/debrief/{token}", get(debrief))
         .route("/style.css", get(stylesheet))
+        .route("/static/debrief.js", get(debrief_script))
         .fallback(not_found)
         .with_state(served.clone())
         .layer(from_fn_with_state(served.clone(), check_host))
@@ -114,6 +115,17 @@ async fn stylesheet() -> Response {
             (CACHE_CONTROL, "max-age=3600"),
         ],
         pages::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn debrief_script() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "max-age=3600"),
+        ],
+        pages::DEBRIEF_SCRIPT,
     )
         .into_response()
 }
