@@ -1,25 +1,36 @@
 //! `sgquiz session serve`: a session in the browser. Opens the session, builds the web front end
 //! (`web`) with this command's rules for carrying on an unfinished attempt, listens only where
 //! told, and prints what the trainer needs: the join address, the code, a QR code of the address,
-//! the debrief page's address, and a line as each trainee goes on. Ctrl-C stops; attempts in
-//! progress stay incomplete, and a trainee who rejoins under the same name carries on.
+//! the debrief page's address, and how each trainee is getting on: on a terminal, a board of one
+//! line per trainee redrawn in place (`board`, drawn by `screen`); elsewhere (a log, a pipe, the
+//! plain mode), a line as each trainee goes on. Ctrl-C stops; attempts in progress stay
+//! incomplete, and a trainee who rejoins under the same name carries on.
+
+mod board;
+mod screen;
 
 use std::io::{self, Write};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
+use self::board::{Board, one_line};
+use self::screen::Screen;
 use super::Exit;
 use super::run::{Quiz, carried_on_in_browser};
 use super::session::open_session;
+use super::terminal::Terminal;
 use crate::bank::setting::Setting;
 use crate::cli::Cli;
 use crate::records::record::HOLD_MINUTES;
 use crate::records::session::{parse_code, show_code};
 use crate::records::store::{Location, Store};
+use crate::util::table::{terminal_height, terminal_width};
 use crate::web::server::{App, Config, Progress, Resumer, app, join_address};
 
 /// Joins allowed from one address per minute.
@@ -85,11 +96,80 @@ fn host_name() -> Option<String> {
     std::env::var("COMPUTERNAME").ok()
 }
 
-pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> Result<Exit> {
-    let progress = Arc::new(|p: Progress| {
-        let time = jiff::Timestamp::now().strftime("%H:%M:%S UTC").to_string();
-        let _ = writeln!(io::stdout(), "{time}  {}", p.line());
+/// How often the board is redrawn, at most: often enough to look live, seldom enough that a
+/// room answering at once costs the terminal little.
+const REDRAW_EVERY: Duration = Duration::from_millis(250);
+
+/// The trainer's board, kept as the server hears of trainees and redrawn by `draw_board`.
+#[derive(Default)]
+struct Live {
+    board: Mutex<Board>,
+    changed: AtomicBool,
+}
+
+impl Live {
+    fn lines(&self) -> Vec<String> {
+        // A column spare at the right, so that no line makes the terminal wrap; a line spare at
+        // the foot, for the cursor.
+        let width = terminal_width().saturating_sub(1).max(20);
+        let height = terminal_height().unwrap_or(24).saturating_sub(1).max(2);
+        self.board
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .lines(width, height)
+    }
+}
+
+/// Redraws the board whenever it or the terminal's size changed, until told to stop; then once
+/// more, so that the last word on each trainee stays on screen.
+async fn draw_board(live: Arc<Live>, mut stop: tokio::sync::oneshot::Receiver<()>) {
+    let mut screen = Screen::default();
+    let mut size = None;
+    let mut tick = tokio::time::interval(REDRAW_EVERY);
+    loop {
+        let stopping = tokio::select! {
+            _ = tick.tick() => false,
+            _ = &mut stop => true,
+        };
+        let now = Some((terminal_width(), terminal_height()));
+        if live.changed.swap(false, Ordering::SeqCst) || size != now || stopping {
+            size = now;
+            let _ = screen.draw(&mut io::stdout().lock(), &live.lines());
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
+pub fn serve(
+    cli: &Cli,
+    term: Terminal,
+    location: &Location,
+    code: &str,
+    listen: SocketAddr,
+) -> Result<Exit> {
+    let live = term.redraws().then(|| {
+        let live = Arc::new(Live::default());
+        live.changed.store(true, Ordering::SeqCst);
+        live
     });
+    let progress: Arc<dyn Fn(Progress) + Send + Sync> = match &live {
+        Some(live) => {
+            let live = live.clone();
+            Arc::new(move |p: Progress| {
+                live.board
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .heard(&p);
+                live.changed.store(true, Ordering::SeqCst);
+            })
+        }
+        None => Arc::new(|p: Progress| {
+            let time = jiff::Timestamp::now().strftime("%H:%M:%S UTC").to_string();
+            let _ = writeln!(io::stdout(), "{time}  {}", one_line(&p.line()));
+        }),
+    };
     let setting = super::setting::chosen(cli)?;
     let App {
         router,
@@ -129,6 +209,8 @@ pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> 
         )?;
         writeln!(out, "Press Ctrl-C to stop serving.\n")?;
         out.flush()?;
+        let (stop_drawing, stopped) = tokio::sync::oneshot::channel();
+        let drawing = live.map(|live| tokio::spawn(draw_board(live, stopped)));
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -138,6 +220,10 @@ pub fn serve(cli: &Cli, location: &Location, code: &str, listen: SocketAddr) -> 
         })
         .await
         .context("serving the session")?;
+        if let Some(drawing) = drawing {
+            let _ = stop_drawing.send(());
+            let _ = drawing.await;
+        }
         // The attempts in progress stay unfinished, free to be carried on at once.
         if let Err(e) = sittings.release().await {
             super::messages::warning(format_args!(
