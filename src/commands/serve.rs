@@ -96,6 +96,26 @@ fn host_name() -> Option<String> {
     std::env::var("COMPUTERNAME").ok()
 }
 
+/// How many connections may wait to be accepted. A room joins at once (everyone scans the QR
+/// code in the same few seconds); with the usual 128, the rest are turned away by the kernel and
+/// each waits a second to try again (measured by `benches/live.rs`).
+pub const BACKLOG: u32 = 1024;
+
+/// Listens on `addr` with room for a whole room joining at once (`BACKLOG`). Called within the
+/// server's runtime.
+pub fn listener(addr: SocketAddr) -> io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As the standard library does: a server stopped and started again can listen at once.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
 /// How often the board is redrawn, at most: often enough to look live, seldom enough that a
 /// room answering at once costs the terminal little.
 const REDRAW_EVERY: Duration = Duration::from_millis(250);
@@ -182,9 +202,7 @@ pub fn serve(
         .build()
         .context("starting the web server")?;
     runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
+        let listener = listener(listen).with_context(|| format!("cannot listen on {listen}"))?;
         let bound = listener.local_addr()?;
         let shown = SocketAddr::new(reachable(bound.ip()), bound.port());
         let address = join_address(shown, &code);
