@@ -232,7 +232,9 @@ pub enum SessionCommand {
     },
     /// Serve a session to a room: trainees join from their own browsers with the session code
     /// and a name, and take the quiz one question per page. Prints the join address, the code, a
-    /// QR code and a debrief page's address; shows a line as each trainee goes on; Ctrl-C stops
+    /// QR code and a debrief page's address; then one line per trainee (joined, on question k
+    /// of n, finished with the score), redrawn in place on a terminal, or a line per event with
+    /// --plain or into a file; Ctrl-C stops
     Serve {
         /// The session code
         code: String,

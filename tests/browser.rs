@@ -16,7 +16,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
 use crate::support::{fixture, stored};
-use crate::web::{Room, answer_all_types};
+use crate::web::{Browser, Room, answer_all_types, answer_current};
 
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 const CHROMEDRIVER: &[&str] = &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
@@ -472,4 +472,90 @@ async fn question_pages_reflow_at_320_pixels_and_the_review_and_debrief_pass_axe
     c.close().await.unwrap();
     let r = &stored(&room.db)[0];
     assert!(r.is_complete() && r.score == Some(r.max_score));
+}
+
+/// One more trainee takes the whole quiz over HTTP (through a second server on the same store,
+/// as a room's other devices would) and finishes.
+async fn one_more_finishes(room: &Room, n: usize) {
+    let (router, _) = room.serve();
+    let mut b = Browser::from(&router, &format!("192.0.2.{}:1", 100 + n));
+    b.join(&room.code, &format!("Trainee {n}")).await;
+    for _ in 0..7 {
+        answer_current(&mut b, true).await;
+    }
+}
+
+async fn text_of(c: &Client, id: &str) -> String {
+    c.find(Locator::Id(id)).await.unwrap().text().await.unwrap()
+}
+
+/// Waits up to `within` for the debrief's count to say `said`; false if it never does.
+async fn count_becomes(c: &Client, said: &str, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if text_of(c, "finished").await == said {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_debrief_updates_itself_until_stopped_and_keeps_the_focus() {
+    let axe_js = axe_source();
+    let room = Room::new(&fixture("all-types.toml"), &[]);
+    let (addr, debrief) = serve(&room).await;
+    one_more_finishes(&room, 1).await;
+    let driver = start_driver();
+    let profile = crate::support::tempdir("chromium-profile");
+    let c = browser(&driver, &profile).await;
+    c.goto(&format!("http://{addr}{debrief}")).await.unwrap();
+    wait_for_h1(&c, "Debrief").await;
+    assert_eq!(text_of(&c, "finished").await, "1 finished attempt.");
+    // With the script, the control to stop it is shown, and the page says it updates itself.
+    assert_eq!(text_of(&c, "pause").await, "Stop updating");
+    assert_eq!(
+        text_of(&c, "updating").await,
+        "This page updates itself every 5 seconds."
+    );
+    axe(&c, &axe_js, "debrief, updating").await;
+
+    // Stopped with the keyboard: nothing changes, however long it is left.
+    tab_to(&c, "pause").await;
+    focus_is_visible(&c).await;
+    press(&c, Key::Enter.into()).await;
+    assert_eq!(text_of(&c, "pause").await, "Start updating");
+    assert_eq!(focused(&c).await, "pause", "the focus stays on the control");
+    one_more_finishes(&room, 2).await;
+    assert!(
+        !count_becomes(&c, "2 finished attempts.", Duration::from_secs(8)).await,
+        "the debrief updated while stopped"
+    );
+    axe(&c, &axe_js, "debrief, stopped").await;
+
+    // Started again: the latest at once, and the focus where it was.
+    press(&c, Key::Enter.into()).await;
+    assert!(count_becomes(&c, "2 finished attempts.", Duration::from_secs(5)).await);
+    assert_eq!(focused(&c).await, "pause");
+    assert_eq!(text_of(&c, "pause").await, "Stop updating");
+
+    // The focus on the table's region stays there while the table is replaced.
+    tab_to(&c, "analysis").await;
+    one_more_finishes(&room, 3).await;
+    assert!(
+        count_becomes(&c, "3 finished attempts.", Duration::from_secs(12)).await,
+        "the debrief did not update itself: {}",
+        c.source().await.unwrap()
+    );
+    assert_eq!(focused(&c).await, "analysis", "the update took the focus");
+    let updated = text_of(&c, "updating").await;
+    assert!(
+        updated.starts_with("This page updates itself every 5 seconds. Last updated at "),
+        "{updated}"
+    );
+    let answered = text_of(&c, "analysis").await;
+    assert!(answered.contains("Which letter comes second"), "{answered}");
+    axe(&c, &axe_js, "debrief, updated").await;
+    c.close().await.unwrap();
 }

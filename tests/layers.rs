@@ -36,6 +36,8 @@ const NOT_IN_THE_ENGINE: &[&str] = &[
     "inquire",
     "crossterm",
     "rusqlite",
+    "postgres",
+    "rustls",
     "stdin",
     "stdout",
     "println!",
@@ -149,6 +151,43 @@ fn the_engine_and_the_bank_know_no_terminal_and_no_database() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The crates that draw on a terminal, and the only files that may name them: each is kept to
+/// the module that says it owns it (see ARCHITECTURE.md).
+const TERMINAL_CRATES: &[(&str, &[&str])] = &[
+    ("inquire", &["front/interactive.rs"]),
+    ("colored", &["front/style.rs"]),
+    (
+        "crossterm",
+        &[
+            "front/interactive.rs",
+            "front/signals.rs",
+            "commands/serve/screen.rs",
+        ],
+    ),
+];
+
+#[test]
+fn the_terminal_crates_are_named_only_where_architecture_says() {
+    let mut files: Vec<PathBuf> = LAYERS.iter().flat_map(|(l, _)| files_of(l)).collect();
+    files.push(src().join("lib.rs"));
+    files.push(src().join("main.rs"));
+    let mut wrong = Vec::new();
+    for file in &files {
+        let code = code(file);
+        let relative = file
+            .strip_prefix(src())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (krate, allowed) in TERMINAL_CRATES {
+            if code.contains(&format!("{krate}::")) && !allowed.contains(&relative.as_str()) {
+                wrong.push(format!("{relative} uses {krate}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_checks_would_see_a_forbidden_import() {
     // The helpers that the tests above rest on, shown to catch what they are for.
@@ -165,6 +204,29 @@ fn the_checks_would_see_a_forbidden_import() {
 
 /// A file of over 600 lines is doing more than one job: split it by job, as the rest of `src/`
 /// is split.
+/// The database clients, used only by the stores.
+const DATABASE_CLIENTS: &[&str] = &["rusqlite::", "postgres::", "tokio_postgres", "rustls::"];
+
+#[test]
+fn only_the_stores_talk_to_a_database() {
+    let stores = src().join("records/store");
+    let mut wrong = Vec::new();
+    for (layer, _) in LAYERS {
+        for file in files_of(layer) {
+            if file.starts_with(&stores) || file == src().join("records/store.rs") {
+                continue;
+            }
+            let code = code(&file);
+            for client in DATABASE_CLIENTS {
+                if code.contains(client) {
+                    wrong.push(format!("{} uses {client}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn no_file_of_src_is_over_600_lines() {
     let mut files: Vec<PathBuf> = LAYERS.iter().flat_map(|(l, _)| files_of(l)).collect();

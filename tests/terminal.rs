@@ -539,3 +539,103 @@ fn regex_quote(s: &str) -> String {
         })
         .collect()
 }
+
+/// One HTTP request over a connection of its own, read to its end.
+fn http(host: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(host).unwrap();
+    conn.write_all(request.as_bytes()).unwrap();
+    let mut got = String::new();
+    conn.read_to_string(&mut got).unwrap();
+    got
+}
+
+/// Joins the session served at `host` as `name`, as a browser does: the opening page (for its
+/// form's token and cookie), then the form.
+fn join_over_http(host: &str, code: &str, name: &str) {
+    let opening = http(
+        host,
+        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    let cookie = opening
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .unwrap_or_else(|| panic!("{opening}"))
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = crate::web::hidden(&opening, "csrf");
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("csrf", csrf.as_str()), ("code", code), ("name", name)])
+        .finish();
+    let joined = http(
+        host,
+        &format!(
+            "POST /join HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nCookie: {cookie}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(joined.starts_with("HTTP/1.1 303"), "{joined}");
+}
+
+#[test]
+fn the_trainers_terminal_keeps_one_line_per_trainee_redrawn_in_place() {
+    let room = crate::web::Room::new(&fixture("all-types.toml"), &[]);
+    let db = room.db.to_str().unwrap();
+    let (cols, rows) = (80, 60);
+    let mut s = spawn_sized(
+        &[
+            "session",
+            "serve",
+            &room.code,
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            db,
+        ],
+        cols,
+        rows,
+    );
+    let mut screen = Screen::new(cols, rows);
+    screen.expect(&mut s, "Press Ctrl-C to stop serving.");
+    let text = screen.text();
+    let host = text
+        .lines()
+        .find_map(|l| l.split("at http://").nth(1))
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("{text}"))
+        .to_string();
+    screen.expect(&mut s, "No trainee has joined yet.");
+    join_over_http(&host, &room.code, "Sam Patel");
+    screen.expect(&mut s, "Trainees: 1 joined, 0 finished, 0 passed.");
+    // A name that tries to clear the screen is shown as text.
+    join_over_http(&host, &room.code, "Eve\u{1b}[2J\u{1b}[H");
+    screen.expect(&mut s, "Trainees: 2 joined, 0 finished, 0 passed.");
+    screen.expect(&mut s, "Eve\\x1b[2J\\x1b[H  on question 1 of 7");
+    let shown = screen.text();
+    let board: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.starts_with("Press Ctrl-C"))
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert_eq!(
+        board,
+        [
+            "Trainees: 2 joined, 0 finished, 0 passed.",
+            "Sam Patel         on question 1 of 7",
+            "Eve\\x1b[2J\\x1b[H  on question 1 of 7",
+        ],
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Serving session"),
+        "the header stays: {shown}"
+    );
+    s.send(CTRL_C).unwrap();
+    screen.expect(&mut s, "Stopped serving.");
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+}

@@ -52,11 +52,16 @@ impl Room {
     }
 
     pub fn serve_app(&self) -> sgquiz::web::App {
+        self.serve_with(None)
+    }
+
+    /// The server, as `session serve --setting FILE` builds it.
+    pub fn serve_with(&self, setting: Option<&sgquiz::bank::setting::Setting>) -> sgquiz::web::App {
         let heard = self.heard.clone();
         web_app(
             &Location::of(&self.db),
             &self.code,
-            None,
+            setting,
             Arc::new(move |p| heard.lock().unwrap().push(p)),
         )
         .expect("the session serves")
@@ -109,6 +114,11 @@ impl Browser {
                 .collect();
             req.headers_mut()
                 .insert("cookie", jar.join("; ").parse().unwrap());
+        }
+        // A browser always says which address it asked for.
+        if !req.headers().contains_key("host") {
+            req.headers_mut()
+                .insert("host", "127.0.0.1:8080".parse().unwrap());
         }
         req.extensions_mut().insert(ConnectInfo(self.from));
         let res = self.router.clone().oneshot(req).await.unwrap();
@@ -715,6 +725,88 @@ async fn hostile_bank_text_and_names_are_shown_as_text_never_as_markup() {
     assert_eq!(stored(&room.db)[0].name, "<b onmouseover=alert(5)>Eve</b>");
 }
 
+/// The page's footer: the support contacts.
+fn footer(body: &str) -> &str {
+    let from = body.find("<footer>").expect("a footer");
+    &body[from..body.find("</footer>").expect("the footer's end")]
+}
+
+#[tokio::test]
+async fn the_support_contacts_are_a_list_on_every_page_with_the_settings_own_escaped() {
+    let dir = tempdir("web-setting");
+    let file = dir.join("setting.toml");
+    Sg::new()
+        .args(["setting", "init", file.to_str().unwrap()])
+        .run()
+        .code(0);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("name = \"\"", "name = \"St <Anne>'s & Co\"")
+        .replace("dsl = \"\"", "dsl = \"Ms <b>Okafor</b>, room 12\"")
+        .replace(
+            "deputies = [\"\", \"\"]",
+            "deputies = [\"Mr Lee <i>ext 204</i>\", \"Ms Roy\"]",
+        )
+        .replace(
+            "children_social_care = \"\"",
+            "children_social_care = \"<script>alert(1)</script> 0300 123 4567\"",
+        )
+        .replace("lado = \"\"", "lado = \"LADO team 0300 765 4321\"")
+        .replace(
+            "local_procedures = \"\"",
+            "local_procedures = \"The red folder in the staff room\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let setting = sgquiz::bank::load::setting::load_setting_path(&file).unwrap();
+    let room = Room::new(&all_types(), &[]);
+    let app = room.serve_with(Some(&setting));
+    let mut b = Browser::new(&app.router);
+    let opening = b.get("/").await.body;
+    b.join(&room.code, "Sam Patel").await;
+    let question = b.get("/question").await.body;
+    for _ in 0..7 {
+        answer_current(&mut b, true).await;
+    }
+    let result = b.get("/result").await;
+    assert_eq!(result.status, StatusCode::OK);
+    let contacts = "<h2>Support</h2>\
+        <p>Your setting's safeguarding contacts (St &lt;Anne&gt;'s &amp; Co):</p>\
+        <ul class=\"contacts\">\
+        <li>Designated safeguarding lead (DSL): Ms &lt;b&gt;Okafor&lt;/b&gt;, room 12</li>\
+        <li>Deputy DSLs: Mr Lee &lt;i&gt;ext 204&lt;/i&gt;; Ms Roy</li>\
+        <li>Children's social care: &lt;script&gt;alert(1)&lt;/script&gt; 0300 123 4567</li>\
+        <li>Local authority designated officer (LADO): LADO team 0300 765 4321</li>\
+        <li>Local procedures: The red folder in the staff room</li></ul>";
+    for (what, page) in [
+        ("opening", &opening),
+        ("question", &question),
+        ("result", &result.body),
+    ] {
+        let footer = footer(page);
+        assert!(
+            footer.starts_with(&format!("<footer>{contacts}")),
+            "{what}: {footer}"
+        );
+        // Then the bank's own support, a list too; no line breaks standing in for one.
+        assert!(
+            footer[contacts.len()..].contains("<ul class=\"contacts\"><li>"),
+            "{what}: {footer}"
+        );
+        assert!(!footer.contains("<br>"), "{what}: {footer}");
+        assert!(!page.contains("<script>"), "{what}");
+    }
+    // Without a setting file, the bank's support alone, still a list.
+    let plain = Room::new(&all_types(), &[]);
+    let (router, _) = plain.serve();
+    let page = Browser::new(&router).get("/").await.body;
+    let footer = footer(&page);
+    assert!(
+        !footer.contains("Okafor") && !footer.contains("setting's"),
+        "{footer}"
+    );
+    assert!(footer.contains("<ul class=\"contacts\"><li>"), "{footer}");
+}
+
 #[tokio::test]
 async fn bodies_names_and_answers_over_the_limits_are_refused() {
     let room = Room::new(&all_types(), &[]);
@@ -792,13 +884,129 @@ async fn every_page_has_the_safety_headers_and_no_file_is_served_from_disk() {
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "no-referrer");
         assert!(!page.body.contains("[package]"), "{path}");
-        assert!(!page.body.contains("<script"), "{path}");
+        // No inline script: the debrief's one script is served from its own address.
+        let scripts = page.body.matches("<script").count();
+        let served = page
+            .body
+            .matches("<script src=\"/static/debrief.js\" defer></script>")
+            .count();
+        assert_eq!(scripts, served, "{path}");
+        assert_eq!(served, usize::from(path == debrief), "{path}");
         assert!(!page.body.contains(" style=\""), "{path}");
+        assert!(!page.body.contains(" onclick"), "{path}");
     }
+    let js = b.get("/static/debrief.js").await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(js.headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(js.headers["x-content-type-options"], "nosniff");
     assert_eq!(b.get("/nope").await.status, StatusCode::NOT_FOUND);
     let css = b.get("/style.css").await;
     assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
     assert!(css.body.contains(":focus"));
+}
+
+/// DNS rebinding: a page elsewhere points a name of its own at this server, then reads it through
+/// a browser in the room. Only this server's own names and addresses are answered.
+#[tokio::test]
+async fn pages_are_served_only_for_this_computers_own_names_and_addresses() {
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    let mut b = Browser::new(&router);
+    let names = sgquiz::commands::serve::host_names();
+    let short = names
+        .iter()
+        .find(|n| !n.contains('.'))
+        .expect("this computer has a host name")
+        .clone();
+    let mut answered = vec![
+        "127.0.0.1".to_string(),
+        "127.0.0.1:8080".to_string(),
+        "192.168.0.12:8080".to_string(),
+        "[::1]".to_string(),
+        "[::1]:8080".to_string(),
+        "localhost".to_string(),
+        "localhost:8080".to_string(),
+        format!("{short}:8080"),
+        format!("{}.local:8080", short.to_uppercase()),
+    ];
+    answered.extend(names.iter().cloned());
+    for host in &answered {
+        let page = b
+            .send(
+                Request::get("/")
+                    .header("host", host.as_str())
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{host}");
+        assert!(page.body.contains("action=\"/join\""), "{host}");
+    }
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "localhost.evil.example:8080",
+        "127.0.0.1.evil.example",
+        &format!("{short}.evil.example"),
+        "127.0.0.1:8080:1",
+    ] {
+        for path in ["/", "/question", "/style.css", &debrief] {
+            let page = b
+                .send(
+                    Request::get(path)
+                        .header("host", host)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::MISDIRECTED_REQUEST, "{host}{path}");
+            assert_eq!(
+                page.body,
+                "This server answers only to its own address. Open the address your trainer \
+                 shows.\n"
+            );
+            assert_eq!(page.headers["content-type"], "text/plain; charset=utf-8");
+            assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        }
+    }
+    // Nor is a form taken for another name, nor a request naming no address or two.
+    let start = b.get("/").await;
+    let csrf = hidden(&start.body, "csrf");
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs(&[
+            ("csrf", &csrf),
+            ("code", &room.code),
+            ("name", "Sam"),
+        ]))
+        .finish();
+    let forged = b
+        .send(
+            Request::post("/join")
+                .header("host", "evil.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::MISDIRECTED_REQUEST);
+    assert!(stored(&room.db).is_empty(), "no attempt started");
+    let mut none = Request::get("/").body(Body::empty()).unwrap();
+    none.headers_mut().insert("host", "".parse().unwrap());
+    assert_eq!(b.send(none).await.status, StatusCode::MISDIRECTED_REQUEST);
+    let two = Request::get("/")
+        .header("host", "127.0.0.1")
+        .header("host", "evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(b.send(two).await.status, StatusCode::MISDIRECTED_REQUEST);
+    let absolute = Request::get("http://evil.example/")
+        .header("host", "127.0.0.1")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        b.send(absolute).await.status,
+        StatusCode::MISDIRECTED_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -826,6 +1034,57 @@ async fn the_debrief_shows_the_question_analysis_without_names_at_its_own_addres
     );
     assert!(page.body.contains("A (2)"), "{}", page.body);
     assert!(!page.body.contains("Number"), "no names on the debrief");
+}
+
+/// The debrief keeps itself up to date through `debrief.js` (taken through in a real browser by
+/// `browser::the_debrief_updates_itself_until_stopped_and_keeps_the_focus`); here, what the script
+/// rests on: the page's parts it fetches and replaces, the control that stops it, and the page
+/// as it is without JavaScript.
+#[tokio::test]
+async fn the_debrief_says_how_to_see_the_latest_without_javascript_and_gives_the_script_its_parts()
+{
+    let room = Room::new(&all_types(), &[]);
+    let (router, debrief) = room.serve();
+    let mut projector = Browser::from(&router, "192.0.2.50:1");
+    let empty = projector.get(&debrief).await.body;
+    assert!(
+        empty.contains(
+            "<div id=\"live\" data-every=\"5\">\
+             <p id=\"finished\" role=\"status\">0 finished attempts.</p>\
+             <p>Questions hardest first; no names are shown.</p>\
+             <p id=\"updating\">Reload the page to see the latest.</p>\
+             <p><button type=\"button\" id=\"pause\" class=\"secondary\" hidden>Stop updating</button></p>\
+             <div class=\"scroll\" id=\"analysis\" role=\"region\" aria-label=\"Questions\" tabindex=\"0\">\
+             <p>No attempt is finished yet.</p></div></div>\
+             <script src=\"/static/debrief.js\" defer></script>"
+        ),
+        "{empty}"
+    );
+    let mut b = Browser::new(&router);
+    b.join(&room.code, "Sam Patel").await;
+    for _ in 0..7 {
+        answer_current(&mut b, true).await;
+    }
+    let one = projector.get(&debrief).await.body;
+    assert!(one.contains("<p id=\"finished\" role=\"status\">1 finished attempt.</p>"));
+    assert!(
+        one.contains("tabindex=\"0\"><table class=\"debrief\">"),
+        "{one}"
+    );
+    // Every element the script looks for is on the page, and each once.
+    let js = b.get("/static/debrief.js").await.body;
+    let ids: Vec<&str> = js
+        .split("getElementById(\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    for id in ids {
+        assert_eq!(one.matches(&format!(" id=\"{id}\"")).count(), 1, "{id}");
+    }
+    // It never moves the focus, and has a way to stop.
+    assert!(!js.contains(".focus("));
+    assert!(js.contains("\"Stop updating\"") && js.contains("clearInterval"));
 }
 
 /// `sgquiz session serve` itself: listens only where told, prints the join address, the code,

@@ -206,7 +206,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             kiosk(cli, term, &location, code, &store_arg)
         }
         SessionCommand::Serve { code, listen } => {
-            super::serve::serve(cli, &location, code, *listen)
+            super::serve::serve(cli, *term, &location, code, *listen)
         }
     }
 }

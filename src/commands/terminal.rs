@@ -91,6 +91,13 @@ impl Terminal {
         }
     }
 
+    /// Whether what goes to standard output may be redrawn in place (the trainer's board while
+    /// a session is served): it is a terminal, and not in the plain mode, where a screen reader
+    /// reads each line once as it comes and a log keeps every line.
+    pub fn redraws(&self) -> bool {
+        !self.plain && self.stdout
+    }
+
     /// Whether a person is typing: standard input is a terminal. Otherwise it is a file or a
     /// pipe, where a line refused cannot be typed again (the next line is the next answer).
     pub fn typed(&self) -> bool {

@@ -2,7 +2,7 @@
 //! secrets, and the limit on joins from one address.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -82,6 +82,37 @@ impl JoinLimit {
     }
 }
 
+/// Whether a request's `Host` is one this server answers to: an IP address (v4, or v6 in
+/// brackets), `localhost`, or one of `names` (this computer's own names), each with or without a
+/// port. A page asked for by any other name is refused, so that a web page elsewhere cannot
+/// point a name of its own at this server (DNS rebinding) and read the quiz through a trainee's
+/// or the trainer's browser.
+pub fn host_allowed(host: &str, names: &[String]) -> bool {
+    let port_ok = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        return ip.parse::<Ipv6Addr>().is_ok()
+            && (after.is_empty() || after.strip_prefix(':').is_some_and(port_ok));
+    }
+    if host.parse::<IpAddr>().is_ok() {
+        return true;
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if port_ok(port) => name,
+        Some(_) => return false,
+        None => host,
+    };
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return true;
+    }
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && (name.eq_ignore_ascii_case("localhost")
+            || names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +149,48 @@ mod tests {
         assert!(limit.allow(a) && limit.allow(a));
         assert!(!limit.allow(a));
         assert!(limit.allow(b));
+    }
+
+    #[test]
+    fn only_addresses_localhost_and_this_computers_names_are_answered() {
+        let names = vec!["staffroom-pc".to_string(), "staffroom-pc.local".to_string()];
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "192.168.1.20:80",
+            "[::1]",
+            "[::1]:8080",
+            "[fe80::1]:65535",
+            "::1",
+            "localhost",
+            "LOCALHOST:8080",
+            "localhost.",
+            "staffroom-pc",
+            "StaffRoom-PC:8080",
+            "staffroom-pc.local:8080",
+        ] {
+            assert!(host_allowed(host, &names), "{host}");
+        }
+        for host in [
+            "",
+            ":8080",
+            "evil.example",
+            "evil.example:8080",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "staffroom-pc.evil.example",
+            "127.0.0.1:80:80",
+            "127.0.0.1:http",
+            "[::1",
+            "[::1]x",
+            "[::1]:",
+            "[evil.example]:80",
+            "localhost:",
+            "localhost:123456",
+            "local host",
+        ] {
+            assert!(!host_allowed(host, &names), "{host}");
+        }
+        assert!(!host_allowed("staffroom-pc", &[]));
     }
 }

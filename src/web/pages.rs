@@ -2,7 +2,8 @@
 //! bank, a name or an answer can never become markup. Pages follow the GOV.UK Design System's
 //! patterns: one question per page, the question as the legend of its fieldset, an error
 //! summary first when an answer is refused, and the support contacts in the same place on every
-//! page. No script, no inline style (the Content-Security-Policy allows neither).
+//! page. No inline script or style (the Content-Security-Policy allows neither); the one script,
+//! `debrief.js`, is served from its own address and only keeps the debrief up to date.
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -10,11 +11,18 @@ use crate::engine::plan::Form;
 use crate::front::transcript::{
     Feedback, Line, Opening, Outcomes, REVIEW, Reviewed, STOP_IN_BROWSER,
 };
-use crate::util::text::reflow;
+use crate::util::text::{list_marker_width, reflow};
 use crate::web::answer::{MAX_ANSWER_CHARS, field};
 
 /// The stylesheet, compiled in: no file from disk is ever served.
 pub const STYLESHEET: &str = include_str!("style.css");
+
+/// The debrief's script, compiled in: it keeps the page up to date, and can be stopped. The only
+/// script served; no page works less without it.
+pub const DEBRIEF_SCRIPT: &str = include_str!("debrief.js");
+
+/// How often the debrief updates itself, in seconds.
+pub const DEBRIEF_EVERY_SECONDS: u64 = 5;
 
 /// What every page has around its content.
 pub struct Frame<'a> {
@@ -42,7 +50,7 @@ pub fn page(frame: &Frame, main: Markup) -> Markup {
                 main id="main" { (main) }
                 footer {
                     h2 { "Support" }
-                    (prose(frame.support))
+                    (support(frame.support))
                 }
             }
         }
@@ -63,6 +71,56 @@ pub fn prose(text: &str) -> Markup {
             }
         }
     }
+}
+
+/// The support contacts: each paragraph's opening words as a paragraph, and its contacts (the
+/// lines that begin with a list marker, as the terminal shows them) as a list, one contact an
+/// item, so that a screen reader says how many there are and can step through them.
+pub fn support(text: &str) -> Markup {
+    let text = reflow(text);
+    html! {
+        @for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            @for run in runs(para) {
+                @match run {
+                    Run::Said(lines) => p {
+                        @for (i, line) in lines.iter().enumerate() {
+                            @if i > 0 { br; }
+                            (line)
+                        }
+                    },
+                    Run::Items(items) => ul class="contacts" {
+                        @for item in items { li { (item) } }
+                    },
+                }
+            }
+        }
+    }
+}
+
+enum Run<'a> {
+    Said(Vec<&'a str>),
+    Items(Vec<&'a str>),
+}
+
+/// A paragraph's lines grouped into runs of plain lines and runs of list items; a "- " marker
+/// is dropped (the list says it), a numbered one kept.
+fn runs(para: &str) -> Vec<Run<'_>> {
+    let mut runs: Vec<Run> = Vec::new();
+    for line in para.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let item = list_marker_width(line) > 0;
+        let line = if item {
+            line.strip_prefix("- ").unwrap_or(line).trim_start()
+        } else {
+            line
+        };
+        match (runs.last_mut(), item) {
+            (Some(Run::Items(items)), true) => items.push(line),
+            (Some(Run::Said(lines)), false) => lines.push(line),
+            (_, true) => runs.push(Run::Items(vec![line])),
+            (_, false) => runs.push(Run::Said(vec![line])),
+        }
+    }
+    runs
 }
 
 fn error_summary(error: &str, target: &str) -> Markup {
@@ -336,29 +394,71 @@ pub struct DebriefRow {
 pub fn debrief(title: &str, finished: usize, rows: &[DebriefRow]) -> Markup {
     html! {
         h1 { "Debrief: " (title) }
-        p { (finished) " finished attempt" (if finished == 1 { "" } else { "s" })
-            ". Questions hardest first; no names are shown. Reload the page to see the latest." }
-        @if !rows.is_empty() {
+        // `debrief.js` fetches this page again every few seconds and puts the new count and the
+        // new table in place of these (the ids are its); without it, the page says to reload.
+        div id="live" data-every=(DEBRIEF_EVERY_SECONDS) {
+            p id="finished" role="status" {
+                (finished) " finished attempt" (if finished == 1 { "" } else { "s" }) "."
+            }
+            p { "Questions hardest first; no names are shown." }
+            p id="updating" { "Reload the page to see the latest." }
+            p { button type="button" id="pause" class="secondary" hidden { "Stop updating" } }
             // A data table keeps its columns on a narrow screen: it scrolls in its own box
             // (which the keyboard can reach), and the page does not.
-            div class="scroll" role="region" aria-label="Questions" tabindex="0" {
-            table class="debrief" {
-                thead { tr {
-                    th scope="col" { "Question" }
-                    th scope="col" { "Answered" }
-                    th scope="col" { "Share of points earned" }
-                    th scope="col" { "Most common wrong answer" }
-                } }
-                tbody {
-                    @for r in rows { tr {
-                        th scope="row" { (prose(&r.prompt)) }
-                        td { (r.answered) }
-                        td { (r.facility) }
-                        td { (r.common_wrong.as_deref().unwrap_or("none")) }
-                    } }
+            div class="scroll" id="analysis" role="region" aria-label="Questions" tabindex="0" {
+                @if rows.is_empty() {
+                    p { "No attempt is finished yet." }
+                } @else {
+                    table class="debrief" {
+                        thead { tr {
+                            th scope="col" { "Question" }
+                            th scope="col" { "Answered" }
+                            th scope="col" { "Share of points earned" }
+                            th scope="col" { "Most common wrong answer" }
+                        } }
+                        tbody {
+                            @for r in rows { tr {
+                                th scope="row" { (prose(&r.prompt)) }
+                                td { (r.answered) }
+                                td { (r.facility) }
+                                td { (r.common_wrong.as_deref().unwrap_or("none")) }
+                            } }
+                        }
+                    }
                 }
             }
-            }
         }
+        script src="/static/debrief.js" defer {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_support_contacts_are_a_list_with_their_opening_words_before_it() {
+        let text = "Your setting's safeguarding contacts (St <Anne>'s):\n\
+                    - Designated safeguarding lead (DSL): Ms <b>Okafor</b> & co\n\
+                    - Deputy DSLs: A; B\n\
+                    \n\
+                    If this topic affects you, it is fine to stop\n\
+                    and talk to someone.\n\
+                    - A child in immediate danger: call 999.\n\
+                    - In school: tell your DSL\n  straight away.\n\
+                    \n\
+                    1. A numbered item keeps its number.";
+        assert_eq!(
+            support(text).into_string(),
+            "<p>Your setting's safeguarding contacts (St &lt;Anne&gt;'s):</p>\
+             <ul class=\"contacts\">\
+             <li>Designated safeguarding lead (DSL): Ms &lt;b&gt;Okafor&lt;/b&gt; &amp; co</li>\
+             <li>Deputy DSLs: A; B</li></ul>\
+             <p>If this topic affects you, it is fine to stop and talk to someone.</p>\
+             <ul class=\"contacts\"><li>A child in immediate danger: call 999.</li>\
+             <li>In school: tell your DSL straight away.</li></ul>\
+             <ul class=\"contacts\"><li>1. A numbered item keeps its number.</li></ul>"
+        );
+        assert_eq!(support("").into_string(), "");
     }
 }

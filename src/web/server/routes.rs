@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use anyhow::Result;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HOST, REFERRER_POLICY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -49,6 +50,7 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
         trainees: Mutex::new(HashMap::new()),
         joins: JoinLimit::new(config.joins_per_minute, Duration::from_secs(60)),
         debrief_token: debrief_token.clone(),
+        names: config.names,
     });
     let header = |name, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
@@ -62,8 +64,10 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
         .route("/result", get(result))
         .route("/debrief/{token}", get(debrief))
         .route("/style.css", get(stylesheet))
+        .route("/static/debrief.js", get(debrief_script))
         .fallback(not_found)
         .with_state(served.clone())
+        .layer(from_fn_with_state(served.clone(), check_host))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(header(
@@ -84,6 +88,26 @@ pub fn app(config: Config, location: store::Location) -> Result<App> {
     })
 }
 
+/// Refuses a request for any name but this server's own (`guard::host_allowed`), before it
+/// reaches a page: a plain refusal, not the quiz.
+async fn check_host(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let allowed = |h: &str| guard::host_allowed(h, &s.names);
+    let mut hosts = req.headers().get_all(HOST).iter();
+    let host_ok = match (hosts.next(), hosts.next()) {
+        (Some(h), None) => h.to_str().is_ok_and(allowed),
+        _ => false,
+    };
+    if host_ok && req.uri().authority().is_none_or(|a| allowed(a.as_str())) {
+        return next.run(req).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "This server answers only to its own address. Open the address your trainer shows.\n",
+    )
+        .into_response()
+}
+
 async fn stylesheet() -> Response {
     (
         [
@@ -91,6 +115,17 @@ async fn stylesheet() -> Response {
             (CACHE_CONTROL, "max-age=3600"),
         ],
         pages::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn debrief_script() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "max-age=3600"),
+        ],
+        pages::DEBRIEF_SCRIPT,
     )
         .into_response()
 }

@@ -42,6 +42,9 @@ pub struct Config {
     pub progress: Arc<dyn Fn(Progress) + Send + Sync>,
     /// Joins allowed from one client address per minute.
     pub joins_per_minute: usize,
+    /// The names this computer answers to (its host name, and that name with `.local`); pages
+    /// are served for these, `localhost` and IP addresses only.
+    pub names: Vec<String>,
 }
 
 /// A served session: the routes, the debrief page's address, and the attempts it holds.
@@ -80,6 +83,7 @@ pub(super) struct Served {
     pub(super) trainees: Mutex<HashMap<String, Trainee>>,
     pub(super) joins: JoinLimit,
     pub(super) debrief_token: String,
+    pub(super) names: Vec<String>,
 }
 
 pub(super) type Shared = Arc<Served>;
