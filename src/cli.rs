@@ -178,12 +178,13 @@ pub enum StoreCommand {
     /// unfinished is finished, if the source has it finished), so copying again copies nothing
     /// twice. An attempt being taken in the source is copied as it stands, without its hold.
     Copy {
-        /// The store to copy from: a database file or a folder store. It must exist; its records
-        /// are only read
+        /// The store to copy from: a database file, a folder store or a postgres:// address. It
+        /// must exist; its records are only read
         #[arg(long, value_name = "STORE")]
         from: PathBuf,
-        /// The store to copy into: a database file or a folder store (an existing folder, or a
-        /// path ending in /), made if it is not there
+        /// The store to copy into: a database file, a folder store (an existing folder, or a path
+        /// ending in /) or a postgres:// address; a file or folder is made if it is not there,
+        /// and a database's tables if it has none
         #[arg(long, value_name = "STORE")]
         to: PathBuf,
     },
