@@ -55,7 +55,8 @@ fn generate(url: &str, attempts: i64) {
     let mut c = client(url);
     let have: i64 = c
         .query_one(
-            "SELECT count(*) FROM attempts WHERE quiz = 'bench' AND finished IS NOT NULL",
+            "SELECT count(*) FROM attempts
+             WHERE quiz = 'bench' AND finished IS NOT NULL AND percent IS NOT NULL",
             &[],
         )
         .unwrap()
@@ -101,15 +102,18 @@ fn generate(url: &str, attempts: i64) {
         &[&(QUESTIONS as i32)],
     )
     .unwrap();
-    c.batch_execute(
+    c.execute(
         "UPDATE attempts t SET score = s.score, percent = s.score / t.max_score * 100,
              passed = s.score / t.max_score * 100 >= t.pass_mark
          FROM (SELECT attempt, sum(points) AS score FROM answers GROUP BY attempt) AS s
-         WHERE s.attempt = t.seq AND t.quiz = 'bench';
-         VACUUM ANALYZE attempts;
-         VACUUM ANALYZE answers;",
+         WHERE s.attempt = t.seq AND t.quiz = 'bench'",
+        &[],
     )
     .unwrap();
+    // Each on its own: VACUUM cannot run inside a transaction, and several statements sent at
+    // once are one.
+    c.batch_execute("VACUUM ANALYZE attempts").unwrap();
+    c.batch_execute("VACUUM ANALYZE answers").unwrap();
     eprintln!("generated in {:.0} s", started.elapsed().as_secs_f64());
 }
 
