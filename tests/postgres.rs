@@ -168,3 +168,39 @@ fn forget_leaves_no_copy_of_the_name_in_the_tables_files() {
     assert!(contains(&files, "Trainee 1"), "the others are kept");
     assert_eq!(store.count().unwrap(), 45);
 }
+
+#[test]
+fn every_attempt_is_read_back_whole_through_the_cursor_however_many() {
+    let url = pg::fresh_database();
+    let mut store = Location::of(std::path::Path::new(&url)).open().unwrap();
+    // More than two of the cursor's batches of 500, and not a multiple of them.
+    let data = records(1234, 5);
+    store.save_all(&data).unwrap();
+    let mut read = Vec::new();
+    store
+        .each_record(&Filter::default(), &mut |r| {
+            read.push(r);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(read.len(), data.len());
+    for (got, want) in read.iter().zip(&data) {
+        assert_eq!(got.id, want.id, "in the order they were saved");
+        assert_eq!(
+            serde_json::to_value(&got.questions).unwrap(),
+            serde_json::to_value(&want.questions).unwrap(),
+            "{}",
+            want.id
+        );
+    }
+    let mut seen = 0;
+    let stopped = store.each_record(&Filter::default(), &mut |_| {
+        seen += 1;
+        if seen == 700 {
+            anyhow::bail!("the target is full")
+        }
+        Ok(())
+    });
+    assert_eq!(stopped.unwrap_err().to_string(), "the target is full");
+    assert_eq!(seen, 700, "nothing is visited after the first error");
+}

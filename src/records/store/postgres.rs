@@ -413,6 +413,14 @@ impl Store for PostgresStore {
         }))
     }
 
+    fn each_record(
+        &self,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        self.each_record_of(filter, visit)
+    }
+
     fn ids(&self) -> Result<HashMap<String, bool>> {
         self.run(Duration::ZERO, |conn| {
             let rows = conn

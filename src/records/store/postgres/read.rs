@@ -98,6 +98,37 @@ fn attempt_row(r: &Row) -> Result<(i64, Record), postgres::Error> {
     ))
 }
 
+/// The answers of the attempts `$1` (their row numbers), each attempt's in order.
+const ANSWERS: &str = "SELECT attempt, question, topic, kind, response, answer, outcome, points,
+            max_points
+     FROM answers WHERE attempt = ANY($1) ORDER BY attempt, position";
+
+/// Answer rows (`ANSWERS`) as each attempt's recorded questions.
+fn answers_from(
+    rows: &[Row],
+    shown: &str,
+) -> Result<std::collections::HashMap<i64, Vec<RecordedQuestion>>> {
+    let mut out: std::collections::HashMap<i64, Vec<RecordedQuestion>> = Default::default();
+    for row in rows {
+        let response: String = row.get(4);
+        let answer: String = row.get(5);
+        let outcome: String = row.get(6);
+        out.entry(row.get(0)).or_default().push(RecordedQuestion {
+            id: row.get(1),
+            topic: row.get(2),
+            kind: row.get(3),
+            response: serde_json::from_str(&response)
+                .with_context(|| format!("reading a stored response in {shown}"))?,
+            answer: serde_json::from_str(&answer)
+                .with_context(|| format!("reading a stored answer in {shown}"))?,
+            outcome: outcome_from(&outcome),
+            points: row.get(7),
+            max_points: row.get(8),
+        });
+    }
+    Ok(out)
+}
+
 fn outcome_from(s: &str) -> Outcome {
     match s {
         "correct" => Outcome::Correct,
@@ -129,33 +160,45 @@ impl PostgresStore {
         seqs: &[i64],
     ) -> Result<std::collections::HashMap<i64, Vec<RecordedQuestion>>> {
         let rows = self.run(std::time::Duration::ZERO, |conn| {
-            Ok(conn.client.query(
-                "SELECT attempt, question, topic, kind, response, answer, outcome, points,
-                        max_points
-                 FROM answers WHERE attempt = ANY($1) ORDER BY attempt, position",
-                &[&seqs],
-            )?)
+            Ok(conn.client.query(ANSWERS, &[&seqs])?)
         })?;
-        let mut out: std::collections::HashMap<i64, Vec<RecordedQuestion>> = Default::default();
-        for row in rows {
-            let response: String = row.get(4);
-            let answer: String = row.get(5);
-            let outcome: String = row.get(6);
-            out.entry(row.get(0)).or_default().push(RecordedQuestion {
-                id: row.get(1),
-                topic: row.get(2),
-                kind: row.get(3),
-                response: serde_json::from_str(&response).with_context(|| {
-                    format!("reading a stored response in {}", self.target.shown)
-                })?,
-                answer: serde_json::from_str(&answer)
-                    .with_context(|| format!("reading a stored answer in {}", self.target.shown))?,
-                outcome: outcome_from(&outcome),
-                points: row.get(7),
-                max_points: row.get(8),
-            });
-        }
-        Ok(out)
+        answers_from(&rows, &self.target.shown)
+    }
+
+    /// The attempts that match, each with its answers, handed to `visit` one at a time: read
+    /// through a cursor in one transaction, 500 attempts at a time, so that copying a trust's
+    /// database does not hold it in memory.
+    pub(super) fn each_record_of(
+        &self,
+        filter: &Filter,
+        visit: &mut dyn FnMut(Record) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, args) = clause(filter);
+        let sql = attempts_sql(&clause, false);
+        let shown = self.target.shown.clone();
+        self.run(std::time::Duration::ZERO, |conn| {
+            let mut tx = conn.client.transaction()?;
+            let portal = tx.bind(sql.as_str(), &refs(&args))?;
+            loop {
+                let rows = tx.query_portal(&portal, 500)?;
+                if rows.is_empty() {
+                    break;
+                }
+                let attempts = rows
+                    .iter()
+                    .map(attempt_row)
+                    .collect::<Result<Vec<_>, _>>()?;
+                let seqs: Vec<i64> = attempts.iter().map(|(seq, _)| *seq).collect();
+                let mut answers =
+                    answers_from(&tx.query(ANSWERS, &[&seqs])?, &shown).map_err(TxError::Other)?;
+                for (seq, mut r) in attempts {
+                    r.questions = answers.remove(&seq).unwrap_or_default();
+                    visit(r).map_err(TxError::Other)?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// Attempts with their answers.
