@@ -28,8 +28,11 @@ pub struct Room {
 impl Room {
     /// A session on the bank at `bank`, with `extra` arguments to `session new`.
     pub fn new(bank: &Path, extra: &[&str]) -> Room {
-        let dir = tempdir("web");
-        let db = dir.join("results.db");
+        Room::new_in(bank, extra, tempdir("web").join("results.db"))
+    }
+
+    /// The same, in the store `db` (a file, a folder, or a PostgreSQL address).
+    pub fn new_in(bank: &Path, extra: &[&str], db: PathBuf) -> Room {
         let out = Sg::new()
             .args(["session", "new", "--quiz", bank.to_str().unwrap()])
             .args(["--title", "INSET day <b>September</b>"])
@@ -1260,4 +1263,42 @@ async fn a_stopped_server_lets_go_of_its_attempts_so_they_carry_on_in_the_termin
         freed.stderr
     );
     assert!(freed.stdout.contains("Question 2 of 7"), "{}", freed.stdout);
+}
+
+/// The PostgreSQL client blocks, so the store is opened and used off the server's async
+/// threads (as `session serve` does: before its runtime starts, then on the store's own thread);
+/// the browser alone runs on the runtime here.
+#[test]
+fn a_live_session_records_into_a_postgresql_store() {
+    let url = crate::support::postgres::fresh_database();
+    let room = Room::new_in(&all_types(), &[], PathBuf::from(&url));
+    let (router, _) = room.serve();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut b = Browser::new(&router);
+        let joined = b.join(&room.code, "Sam Patel").await;
+        assert_eq!(joined.location.as_deref(), Some("/question"));
+        for _ in 1..=7 {
+            let page = b.get("/question").await;
+            let fields = answer_all_types(&page.body, true);
+            assert_eq!(
+                b.post("/answer", &fields).await.location.as_deref(),
+                Some("/feedback")
+            );
+            b.get("/feedback").await;
+        }
+        let result = b.get("/result").await;
+        assert!(result.body.contains("Your result has been recorded."));
+    });
+    drop(router);
+    let records = stored(&room.db);
+    assert_eq!(records.len(), 1);
+    assert!(records[0].is_complete() && records[0].questions.len() == 7);
+    assert_eq!(records[0].passed, Some(true));
+    let password = crate::support::postgres::server().password().to_string();
+    let report = Sg::new()
+        .args(["report", "--session", &room.code, "--store", &url])
+        .run();
+    assert!(!report.stdout.contains(&password) && !report.stderr.contains(&password));
+    report.code(0).stdout_has("Sam Patel");
 }

@@ -6,6 +6,10 @@
 //! after such a loss; each is idempotent, so one that reached the server before the loss is not
 //! made twice. `target` reads the address, `pgpass` the password file, `schema` makes and
 //! upgrades the tables, `save` and `read` hold the queries.
+//!
+//! The client blocks (it drives a small runtime of its own), so the store is used off any async
+//! runtime's threads: `session serve` opens it before its runtime starts and then keeps it on
+//! the store's own thread.
 
 mod pgpass;
 mod read;
