@@ -301,7 +301,39 @@ async fn answer_by_keyboard(c: &Client, right: bool) {
     }
     tab_to(c, "Save and continue").await;
     focus_is_visible(c).await;
+    mark_page(c).await;
     press(c, Key::Enter.into()).await;
+}
+
+/// Marks the page now shown, so that `wait_for_next_page` can tell when another has replaced
+/// it (the next question has the same address and the same kind of heading as the last).
+async fn mark_page(c: &Client) {
+    c.execute("window.sgquizOldPage = true;", vec![])
+        .await
+        .unwrap();
+}
+
+/// Waits until a page other than the one `mark_page` marked has loaded, with its h1.
+async fn wait_for_next_page(c: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let fresh = c
+            .execute(
+                "return document.readyState === 'complete' && !window.sgquizOldPage \
+                 && document.querySelector('h1') !== null;",
+                vec![],
+            )
+            .await;
+        if fresh.is_ok_and(|v| v.as_bool() == Some(true)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no new page: {}",
+            c.source().await.unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn wait_for_h1(c: &Client, text: &str) {
@@ -339,31 +371,35 @@ async fn a_whole_quiz_is_taken_with_the_keyboard_only_and_every_page_passes_axe(
     shot(&c, "opening-desktop").await;
     // A join with no name: the error summary, checked too.
     tab_to(&c, "Start the quiz").await;
+    mark_page(&c).await;
     press(&c, Key::Enter.into()).await;
+    wait_for_next_page(&c).await;
     wait_for_h1(&c, "All seven question types").await;
     assert!(c.source().await.unwrap().contains("There is a problem"));
     axe(&c, &axe_js, "opening with an error").await;
     tab_to(&c, "name").await;
     focus_is_visible(&c).await;
     type_text(&c, "Kim Keyboard").await;
+    mark_page(&c).await;
     press(&c, Key::Enter.into()).await;
 
     for n in 1..=7 {
-        wait_for_h1(&c, "").await;
+        wait_for_next_page(&c).await;
         let page = c.source().await.unwrap();
         assert!(page.contains(&format!("Question {n} of 7")), "{page}");
         axe(&c, &axe_js, &format!("question {n}")).await;
         if n == 1 {
             // A refused answer first: nothing chosen.
             tab_to(&c, "Save and continue").await;
+            mark_page(&c).await;
             press(&c, Key::Enter.into()).await;
-            wait_for_h1(&c, "").await;
+            wait_for_next_page(&c).await;
             assert!(c.source().await.unwrap().contains("There is a problem"));
             axe(&c, &axe_js, "question with an error").await;
         }
         shot(&c, &format!("question-{n}-desktop")).await;
         answer_by_keyboard(&c, n != 2).await;
-        wait_for_h1(&c, "").await;
+        wait_for_next_page(&c).await;
         let feedback = c.source().await.unwrap();
         assert!(feedback.contains("<h1 class=\"verdict"), "{feedback}");
         axe(&c, &axe_js, "feedback").await;
@@ -375,6 +411,7 @@ async fn a_whole_quiz_is_taken_with_the_keyboard_only_and_every_page_passes_axe(
         };
         tab_to(&c, next).await;
         focus_is_visible(&c).await;
+        mark_page(&c).await;
         press(&c, Key::Enter.into()).await;
     }
     wait_for_h1(&c, "Your result").await;
@@ -435,9 +472,10 @@ async fn question_pages_reflow_at_320_pixels_and_the_review_and_debrief_pass_axe
         .unwrap();
     tab_to(&c, "name").await;
     type_text(&c, "Narrow Phone").await;
+    mark_page(&c).await;
     press(&c, Key::Enter.into()).await;
     for n in 1..=7 {
-        wait_for_h1(&c, "").await;
+        wait_for_next_page(&c).await;
         fits(&c, &format!("question {n}")).await;
         shot(&c, &format!("question-{n}-320")).await;
         if n == 2 {
