@@ -73,11 +73,12 @@ impl Location {
         Ok(Location::Database(dirs.data_dir().join("results.db")))
     }
 
-    /// The file or folder; a database server's address as text.
-    pub fn path(&self) -> &Path {
+    /// The file or folder; `None` for a database server, whose address may hold a password and
+    /// so is never handed out as it is (see `shown` and `shareable`).
+    fn file(&self) -> Option<&Path> {
         match self {
-            Location::Database(p) | Location::Folder(p) => p,
-            Location::Postgres(address) => Path::new(address.as_str()),
+            Location::Database(p) | Location::Folder(p) => Some(p),
+            Location::Postgres(_) => None,
         }
     }
 
@@ -87,7 +88,7 @@ impl Location {
             Location::Postgres(address) => postgres::Target::parse(address)
                 .map(|t| t.shown)
                 .unwrap_or_else(|_| "the PostgreSQL address given".to_string()),
-            other => other.path().display().to_string(),
+            Location::Database(p) | Location::Folder(p) => p.display().to_string(),
         }
     }
 
@@ -118,10 +119,7 @@ impl Location {
     /// Whether the store is there: a file or folder that exists; a database server is asked
     /// when it is opened.
     pub fn exists(&self) -> bool {
-        match self {
-            Location::Postgres(_) => true,
-            other => other.path().exists(),
-        }
+        self.file().is_none_or(Path::exists)
     }
 
     /// Opens a store that must exist already (to find a session in it, say), without making an
@@ -130,9 +128,11 @@ impl Location {
         if let Location::Postgres(address) = self {
             return Ok(Box::new(PostgresStore::open_to_read(address)?));
         }
-        if !self.exists() {
+        if let Some(path) = self.file()
+            && !path.exists()
+        {
             return Err(StoreError::Missing {
-                path: self.path().to_path_buf(),
+                path: path.to_path_buf(),
             }
             .into());
         }
@@ -151,9 +151,11 @@ impl Location {
     /// Opens a store that must exist, to read it only: reports. A store the user may only read
     /// (a read-only file or folder) still gives reports, and nothing is written to it.
     pub fn open_to_read(&self) -> Result<Box<dyn Store>> {
-        if !self.exists() {
+        if let Some(path) = self.file()
+            && !path.exists()
+        {
             return Err(StoreError::Missing {
-                path: self.path().to_path_buf(),
+                path: path.to_path_buf(),
             }
             .into());
         }
