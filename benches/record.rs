@@ -1,7 +1,14 @@
 //! What recording costs: one 1,000-question attempt taken through the binary in the plain mode
-//! with its answers piped in, recorded into a new SQLite store, against the same attempt not
-//! recorded. Each answer is saved as it is given (one small write), so the target is that the
-//! recorded run takes at most twice as long as the unrecorded one.
+//! with its answers piped in, recorded into a school's SQLite store and into a folder store,
+//! against the same attempt not recorded. Each answer is saved as it is given (one small
+//! write), so the target is that the recorded run takes at most twice as long as the
+//! unrecorded one.
+//!
+//! The yardstick for the database store is `sqlite_floor`: the least that SQLite itself takes
+//! to commit 1,000 one-row transactions to a store like it, in the same journal and sync mode,
+//! with nothing of sgquiz around them. Each saved answer is one such transaction (that is what
+//! keeps it when sgquiz is killed a moment later), so the recorded run cannot take less than the
+//! unrecorded run plus this floor.
 //!
 //! The bank and the stores are made under Cargo's temporary folder for benchmarks. Run with
 //! `cargo bench --bench record`.
@@ -18,8 +25,9 @@ use std::sync::Mutex;
 
 const QUESTIONS: usize = 1_000;
 
-/// The processor time of each run, in milliseconds: unrecorded, then recorded.
-static CPU: Mutex<[Vec<f64>; 2]> = Mutex::new([Vec::new(), Vec::new()]);
+/// The processor time of each run, in milliseconds: unrecorded, recorded into the database,
+/// recorded into the folder.
+static CPU: Mutex<[Vec<f64>; 3]> = Mutex::new([Vec::new(), Vec::new(), Vec::new()]);
 
 fn main() {
     divan::main();
@@ -29,16 +37,21 @@ fn main() {
         runs.sort_by(f64::total_cmp);
         runs.get(runs.len() / 2).copied()
     };
-    if let (Some(unrecorded), Some(recorded)) = (median(&cpu[0]), median(&cpu[1]))
-        && unrecorded > 0.0
-    {
-        println!(
-            "processor time, median: recorded {recorded:.1} ms ({} runs), unrecorded \
-             {unrecorded:.1} ms ({} runs): {:.2} times",
-            cpu[1].len(),
-            cpu[0].len(),
-            recorded / unrecorded
-        );
+    let Some(unrecorded) = median(&cpu[0]).filter(|&u| u > 0.0) else {
+        return;
+    };
+    println!(
+        "processor time, median: unrecorded {unrecorded:.1} ms ({} runs)",
+        cpu[0].len()
+    );
+    for (kind, store) in [(1, "database"), (2, "folder")] {
+        if let Some(recorded) = median(&cpu[kind]) {
+            println!(
+                "  recorded into the {store}: {recorded:.1} ms ({} runs): {:.2} times",
+                cpu[kind].len(),
+                recorded / unrecorded
+            );
+        }
     }
 }
 
@@ -87,7 +100,7 @@ fn bank() -> PathBuf {
 }
 
 /// Takes the whole quiz through the binary; `extra` are further arguments. Its processor time
-/// is kept under `kind` (0: unrecorded, 1: recorded).
+/// is kept under `kind` (0: unrecorded, 1: into the database, 2: into the folder).
 fn take(bank: &Path, extra: &[&str], kind: usize) {
     let before = children_cpu();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
@@ -126,4 +139,55 @@ fn recorded(bencher: divan::Bencher) {
     drop(sgquiz::records::store::SqliteStore::open(&store).expect("the store is made"));
     let store = store.to_str().unwrap();
     bencher.bench(|| take(&bank, &["--name", "Sam Patel", "--store", store], 1));
+}
+
+/// Into a folder store, which exists already: each sample adds one attempt to it.
+#[divan::bench(sample_count = 5)]
+fn recorded_in_folder(bencher: divan::Bencher) {
+    let bank = bank();
+    let store = folder().join(format!("folder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    drop(sgquiz::records::store::FolderStore::open(&store).expect("the store is made"));
+    let store = format!("{}/", store.display());
+    bencher.bench(|| take(&bank, &["--name", "Sam Patel", "--store", &store], 2));
+}
+
+/// The yardstick: `QUESTIONS` one-row transactions committed by SQLite alone, into a table
+/// keyed like the store's answers, with the store's journal and sync mode for answers (WAL,
+/// `synchronous = NORMAL`). Each sample has a new database, made before it is timed.
+#[divan::bench(sample_count = 5)]
+fn sqlite_floor(bencher: divan::Bencher) {
+    let path = folder().join(format!("floor-{}.db", std::process::id()));
+    bencher
+        .with_inputs(|| {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            let conn = rusqlite::Connection::open(&path).expect("the database opens");
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .expect("WAL");
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .expect("NORMAL");
+            conn.execute_batch(
+                "CREATE TABLE answers (attempt INTEGER NOT NULL, position INTEGER NOT NULL,
+                     question TEXT NOT NULL, response TEXT NOT NULL,
+                     PRIMARY KEY (attempt, position)) WITHOUT ROWID",
+            )
+            .expect("the table");
+            conn
+        })
+        .bench_local_values(|conn| {
+            {
+                let mut insert = conn
+                    .prepare("INSERT INTO answers VALUES (1, ?1, ?2, 'true')")
+                    .expect("the statement");
+                for i in 0..QUESTIONS {
+                    insert
+                        .execute(rusqlite::params![i as i64, format!("question-{i}")])
+                        .expect("the row");
+                }
+            }
+            // Closed after the sample, not timed.
+            conn
+        });
 }

@@ -828,11 +828,24 @@ fn a_hold_lapses_ten_minutes_after_its_last_save() {
         // Eleven minutes pass (the last save is made to look that old).
         let long_ago = "2020-01-01T09:00:00Z";
         if store.to_str().unwrap().ends_with('/') {
-            let file = files_under(&store.join("incomplete")).remove(0);
-            let mut record: Value =
-                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-            record["held"]["saved"] = Value::from(long_ago);
-            std::fs::write(&file, record.to_string()).unwrap();
+            // The attempt's file, and each line of answers appended to it.
+            for file in files_under(&store.join("incomplete")) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                let aged: Vec<String> = if file.extension().unwrap() == "json" {
+                    let mut record: Value = serde_json::from_str(&text).unwrap();
+                    record["held"]["saved"] = Value::from(long_ago);
+                    vec![record.to_string()]
+                } else {
+                    text.lines()
+                        .map(|line| {
+                            let mut line: Value = serde_json::from_str(line).unwrap();
+                            line["saved"] = Value::from(long_ago);
+                            line.to_string()
+                        })
+                        .collect()
+                };
+                std::fs::write(&file, aged.join("\n") + "\n").unwrap();
+            }
         } else {
             let conn = rusqlite::Connection::open(&store).unwrap();
             conn.execute("UPDATE attempts SET held_at = ?", [long_ago])

@@ -397,8 +397,11 @@ pub fn write_fallback(record: &Record) -> Result<PathBuf> {
         let path = dir.join(&name);
         let attempt = (|| -> Result<()> {
             let mut file = create_private_file(&path)?;
-            serde_json::to_writer_pretty(&mut file, record)?;
-            std::io::Write::write_all(&mut file, b"\n")?;
+            // Made whole first: the file is not buffered, and the serialiser writes a token
+            // at a time.
+            let mut text = serde_json::to_vec_pretty(record)?;
+            text.push(b'\n');
+            std::io::Write::write_all(&mut file, &text)?;
             file.sync_all()?;
             Ok(())
         })();

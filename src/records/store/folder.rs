@@ -2,11 +2,13 @@
 //! name (starting with a dot), flushed to disk, then renamed into place, so a reader never sees
 //! half a file and two machines never write the same file. Finished attempts are
 //! `attempts/ID.json`, unfinished ones `incomplete/ID.json` (removed once finished), sessions
-//! `sessions/CODE.json`. A finished file always wins: an unfinished copy left beside it (a
+//! `sessions/CODE.json`. An unfinished attempt's answers are appended one line each to
+//! `incomplete/ID.answers` as they are given, rather than the whole attempt being written again
+//! each time (see `answers`). A finished file always wins: an unfinished copy left beside it (a
 //! crash between the two steps) is never read, resumed or written to, and goes at the next
 //! write of that attempt.
 //!
-//! Each write of an unfinished attempt first reads it back to check the hold (see
+//! Each write of an unfinished attempt first reads it back (without its answers) to check the hold (see
 //! `record::Hold`). Two machines writing the same attempt in the same instant could still both
 //! pass that check (a shared drive has no lock to share), but neither ever leaves half a file.
 //!
@@ -16,8 +18,13 @@
 //! damaged, written by something else) is passed over and named in a warning, so that one bad
 //! file never stops every report, or an erasure.
 
+mod answers;
+mod erase;
+#[cfg(test)]
+mod tests;
+
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -30,7 +37,7 @@ use super::{
     Filter, Imported, Refusal, Store, StoreError, Stored, check_claim, check_save,
     create_private_dir, create_private_file, disk_full, refuse_read_only, refuse_special,
 };
-use crate::records::record::{Hold, Record, new_id, same_name};
+use crate::records::record::{Hold, Record, new_id, now, same_name};
 use crate::records::session::Session;
 
 const ATTEMPTS: &str = "attempts";
@@ -47,6 +54,12 @@ pub struct FolderStore {
     shared: bool,
     /// Files passed over because they could not be read, with why.
     unreadable: RefCell<BTreeMap<PathBuf, String>>,
+    /// How many answers the store has of each unfinished attempt this store last wrote, so
+    /// that saving an answer appends just what is new.
+    kept: HashMap<String, usize>,
+    /// The hold of each unfinished attempt as last read, by the stamp of the file it was read
+    /// from (see `stored`).
+    heads: RefCell<HashMap<String, (answers::Stamp, Stored)>>,
 }
 
 impl FolderStore {
@@ -74,6 +87,8 @@ impl FolderStore {
             root: root.to_path_buf(),
             shared: shared_with_group(root),
             unreadable: RefCell::default(),
+            kept: HashMap::new(),
+            heads: RefCell::default(),
         })
     }
 
@@ -96,6 +111,8 @@ impl FolderStore {
             root: root.to_path_buf(),
             shared: false,
             unreadable: RefCell::default(),
+            kept: HashMap::new(),
+            heads: RefCell::default(),
         })
     }
 
@@ -118,8 +135,11 @@ impl FolderStore {
                 use std::os::unix::fs::PermissionsExt;
                 file.set_permissions(fs::Permissions::from_mode(0o660))?;
             }
-            serde_json::to_writer_pretty(&mut file, value)?;
-            file.write_all(b"\n")?;
+            // Made whole first and written in one go: the file itself is not buffered, and
+            // the serialiser writes a token at a time.
+            let mut text = serde_json::to_vec_pretty(value)?;
+            text.push(b'\n');
+            file.write_all(&text)?;
             file.sync_all()?;
             fs::rename(&temp, path)?;
             Ok(())
@@ -157,6 +177,25 @@ impl FolderStore {
             .collect())
     }
 
+    /// One attempt's file, with the answers appended to it if it is unfinished.
+    fn read_attempt(&self, path: &Path) -> Option<Record> {
+        let record = self.read_one::<Record>(path)?;
+        Some(if in_incomplete(path) {
+            answers::merged(path, record)
+        } else {
+            record
+        })
+    }
+
+    /// Every attempt in a sub-folder that can be read, each as `read_attempt` reads it.
+    fn read_attempts(&self, sub: &str) -> Result<Vec<(PathBuf, Record)>> {
+        Ok(self
+            .paths(sub)?
+            .into_iter()
+            .filter_map(|p| self.read_attempt(&p).map(|r| (p, r)))
+            .collect())
+    }
+
     /// The JSON files in a sub-folder, by name; temporary files are skipped.
     fn paths(&self, sub: &str) -> Result<Vec<PathBuf>> {
         let dir = self.root.join(sub);
@@ -185,11 +224,11 @@ impl FolderStore {
     /// Every attempt, finished or not, oldest first; an unfinished copy of a finished attempt
     /// is left out.
     fn all_records(&self) -> Result<Vec<(PathBuf, Record)>> {
-        let mut all = self.read_all::<Record>(ATTEMPTS)?;
+        let mut all = self.read_attempts(ATTEMPTS)?;
         let finished: std::collections::HashSet<String> =
             all.iter().map(|(_, r)| r.id.clone()).collect();
         all.extend(
-            self.read_all::<Record>(INCOMPLETE)?
+            self.read_attempts(INCOMPLETE)?
                 .into_iter()
                 .filter(|(_, r)| !finished.contains(&r.id)),
         );
@@ -217,7 +256,8 @@ impl FolderStore {
         if let Some(done) = Self::read_record(&self.file(ATTEMPTS, id)?)? {
             return Ok(Some(done));
         }
-        let open = Self::read_record(&self.file(INCOMPLETE, id)?)?;
+        let path = self.file(INCOMPLETE, id)?;
+        let open = Self::read_record(&path)?.map(|r| answers::merged(&path, r));
         if open.is_none() {
             let dir = self.root.join(INCOMPLETE);
             fs::read_dir(&dir)
@@ -226,15 +266,24 @@ impl FolderStore {
         Ok(open)
     }
 
-    /// Removes the unfinished copy of an attempt, if there is one.
+    /// Writes an unfinished attempt whole, answers and all, then removes the answer lines that
+    /// it now holds.
+    fn write_unfinished(&mut self, record: &Record) -> Result<()> {
+        let path = self.file(INCOMPLETE, &record.id)?;
+        self.write(&path, record)?;
+        let lines = answers::lines_path(&path);
+        answers::remove(&lines).with_context(|| format!("removing {}", lines.display()))?;
+        self.kept.insert(record.id.clone(), record.questions.len());
+        Ok(())
+    }
+
+    /// Removes the unfinished copy of an attempt and its answer lines, if it has them.
     fn remove_unfinished(&self, id: &str) -> Result<()> {
         let path = self.file(INCOMPLETE, id)?;
-        match fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(e).with_context(|| format!("removing {}", path.display()))
-            }
-            _ => Ok(()),
+        for path in [path.clone(), answers::lines_path(&path)] {
+            answers::remove(&path).with_context(|| format!("removing {}", path.display()))?;
         }
+        Ok(())
     }
 
     /// Writes a finished attempt and removes its unfinished copy.
@@ -242,51 +291,13 @@ impl FolderStore {
         self.write(&self.file(ATTEMPTS, &record.id)?, record)?;
         self.remove_unfinished(&record.id)
     }
+}
 
-    /// Removes temporary files that a writer killed before its rename left behind: those
-    /// older than a minute (no live write takes that long), and any that hold `name`.
-    fn remove_stale_temporary_files(&self, name: &str) -> Result<()> {
-        let needle = serde_json::to_string(name)
-            .unwrap_or_default()
-            .trim_matches('"')
-            .to_ascii_lowercase()
-            .into_bytes();
-        for sub in [ATTEMPTS, INCOMPLETE, SESSIONS] {
-            let dir = self.root.join(sub);
-            let Ok(entries) = fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let file_name = entry.file_name().to_string_lossy().into_owned();
-                if !(file_name.starts_with('.') && file_name.ends_with(".tmp")) {
-                    continue;
-                }
-                let old = entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > std::time::Duration::from_secs(60));
-                let holds_name = !needle.is_empty()
-                    && fs::read(&path).is_ok_and(|bytes| {
-                        bytes
-                            .to_ascii_lowercase()
-                            .windows(needle.len())
-                            .any(|w| w == needle.as_slice())
-                    });
-                if old || holds_name {
-                    match fs::remove_file(&path) {
-                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                            return Err(e).with_context(|| format!("removing {}", path.display()));
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
+/// Whether `path` is in a store's folder of unfinished attempts.
+fn in_incomplete(path: &Path) -> bool {
+    path.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|dir| dir == INCOMPLETE)
 }
 
 /// Whether a folder has the sub-folders of a store.
@@ -326,14 +337,32 @@ impl Store for FolderStore {
         if record.is_complete() {
             self.write_finished(record)
         } else {
-            self.write(&self.file(INCOMPLETE, &record.id)?, record)
+            self.write_unfinished(record)
         }
     }
 
+    /// Appends the answers the store lacks (usually just the last) to the attempt's answer
+    /// lines, after checking the hold without reading the answers.
     fn save_answer(&mut self, record: &Record, sitting: &str) -> Result<()> {
-        let current = self.current(&record.id)?;
-        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
-        self.write(&self.file(INCOMPLETE, &record.id)?, record)
+        check_save(self.stored(&record.id)?.as_ref(), sitting)?;
+        let have = match self.kept.get(&record.id) {
+            Some(&have) => have,
+            None => self.current(&record.id)?.map_or(0, |r| r.questions.len()),
+        };
+        if have < record.questions.len() {
+            let saved = record.held.as_ref().map_or_else(now, |h| h.saved.clone());
+            let bytes = answers::lines(record, have, sitting, &saved);
+            let path = answers::lines_path(&self.file(INCOMPLETE, &record.id)?);
+            if let Err(e) = answers::append(&path, &bytes, self.shared) {
+                if let Some(full) = disk_full(&self.root, &e) {
+                    return Err(full);
+                }
+                return Err(e).with_context(|| format!("writing {}", path.display()));
+            }
+        }
+        self.kept
+            .insert(record.id.clone(), have.max(record.questions.len()));
+        Ok(())
     }
 
     fn finish(&mut self, record: &Record, sitting: &str) -> Result<()> {
@@ -348,7 +377,7 @@ impl Store for FolderStore {
             && r.held.as_ref().is_some_and(|h| h.sitting == sitting)
         {
             r.held = None;
-            self.write(&self.file(INCOMPLETE, id)?, &r)?;
+            self.write_unfinished(&r)?;
         }
         Ok(())
     }
@@ -358,7 +387,7 @@ impl Store for FolderStore {
         check_claim(current.as_ref().map(Stored::of).as_ref(), take_over)?;
         let mut r = current.ok_or(Refusal::Erased)?;
         r.held = Some(hold.clone());
-        self.write(&self.file(INCOMPLETE, id)?, &r)?;
+        self.write_unfinished(&r)?;
         Ok(r)
     }
 
@@ -383,7 +412,7 @@ impl Store for FolderStore {
 
     fn incomplete(&self, quiz: &str, name: &str, session: Option<&str>) -> Result<Option<Record>> {
         let mut found: Vec<Record> = self
-            .read_all::<Record>(INCOMPLETE)?
+            .read_attempts(INCOMPLETE)?
             .into_iter()
             .map(|(_, r)| r)
             .filter(|r| {
@@ -424,7 +453,7 @@ impl Store for FolderStore {
             .iter()
             .filter(|p| p.file_stem().is_none_or(|s| !stems.contains(s)));
         for path in finished.iter().chain(unfinished) {
-            if let Some(r) = self.read_one::<Record>(path)
+            if let Some(r) = self.read_attempt(path)
                 && filter.matches(&r)
             {
                 visit(r)?;
@@ -440,6 +469,11 @@ impl Store for FolderStore {
                 if same_name(&r.name, name) {
                     match fs::remove_file(&path) {
                         Ok(()) => {
+                            let lines = answers::lines_path(&path);
+                            if sub == INCOMPLETE {
+                                answers::remove(&lines)
+                                    .with_context(|| format!("removing {}", lines.display()))?;
+                            }
                             erased.insert(r.id);
                         }
                         // Gone already: erased by someone else, or finished and moved.
@@ -452,6 +486,7 @@ impl Store for FolderStore {
             }
         }
         self.remove_stale_temporary_files(name)?;
+        self.remove_orphan_answers()?;
         Ok(erased.len())
     }
 

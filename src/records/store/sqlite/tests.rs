@@ -4,11 +4,9 @@
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use super::SqliteStore;
-use crate::engine::marking::{Answer, Outcome};
-use crate::records::record::{Hold, Record, RecordedQuestion};
+use crate::records::record::{Hold, RecordedQuestion};
+use crate::records::store::tests::{answer, attempt, question, refusal, sitting};
 use crate::records::store::{Filter, Refusal, Store};
 
 /// A new database in its own folder under the system's temporary folder.
@@ -17,61 +15,6 @@ fn new_db(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("results.db")
-}
-
-fn question(i: usize) -> RecordedQuestion {
-    let right = i.is_multiple_of(2);
-    RecordedQuestion {
-        id: format!("question-{i}"),
-        topic: "general".to_string(),
-        kind: "true_false".to_string(),
-        response: Value::Bool(right),
-        answer: Answer::Bool(right),
-        outcome: if right {
-            Outcome::Correct
-        } else {
-            Outcome::Incorrect
-        },
-        points: if right { 1.0 } else { 0.0 },
-        max_points: 1.0,
-    }
-}
-
-/// An unfinished attempt of ten questions, none answered, held by a new sitting.
-fn attempt() -> Record {
-    Record {
-        id: "0123456789abcdef0123456789abcdef".to_string(),
-        quiz: "q".to_string(),
-        title: "Q".to_string(),
-        bank_hash: "0".repeat(64),
-        name: "Sam Patel".to_string(),
-        session: None,
-        started: "2026-09-01T09:00:00Z".to_string(),
-        finished: None,
-        seed: 1,
-        settings: Default::default(),
-        order: (0..10).map(|i| format!("question-{i}")).collect(),
-        score: None,
-        max_score: 10.0,
-        percent: None,
-        pass_mark: 50.0,
-        passed: None,
-        duration_seconds: 0,
-        questions: Vec::new(),
-        held: Some(Hold::new()),
-    }
-}
-
-fn sitting(r: &Record) -> String {
-    r.held.as_ref().unwrap().sitting.clone()
-}
-
-/// Answers the next question and saves it as the recorder does.
-fn answer(store: &mut SqliteStore, r: &mut Record) -> anyhow::Result<()> {
-    r.questions.push(question(r.questions.len()));
-    r.duration_seconds += 3;
-    let sitting = sitting(r);
-    store.save_answer(r, &sitting)
 }
 
 /// The attempt's answer rows as stored: position and question, in order.
@@ -90,13 +33,6 @@ fn positions(n: usize) -> Vec<(i64, String)> {
     (0..n)
         .map(|i| (i as i64, format!("question-{i}")))
         .collect()
-}
-
-fn refusal(result: anyhow::Result<()>) -> Refusal {
-    let e = result.expect_err("the save is refused");
-    e.downcast_ref::<Refusal>()
-        .unwrap_or_else(|| panic!("a refusal, not {e:#}"))
-        .clone()
 }
 
 #[test]
