@@ -579,6 +579,78 @@ fn the_join_line_works_as_printed_from_another_folder() {
     }
 }
 
+/// The command printed for carrying on a stopped attempt names the store it was recorded in,
+/// in full, so that typed as printed (from another folder, without SGQUIZ_STORE) it carries
+/// on there and not in the default store.
+#[test]
+fn the_resume_hint_works_as_printed_from_another_folder() {
+    let dir = tempdir("safety");
+    let elsewhere = tempdir("safety-elsewhere");
+    let bank = true_false_bank(&dir, 2);
+    let run = ["run", p(&bank), "--plain", "--name", "Sam Patel"];
+    let mut from_flag = sgquiz(&run);
+    from_flag
+        .args(["--store", "shared store/"])
+        .current_dir(&dir);
+    let mut from_env = sgquiz(&run);
+    from_env.env("SGQUIZ_STORE", dir.join("env.db"));
+    for (mut stopped, store) in [
+        (from_flag, dir.join("shared store")),
+        (from_env, dir.join("env.db")),
+    ] {
+        let mut child = stopped
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"true\nquit\n")
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let hint = stdout
+            .lines()
+            .skip_while(|l| !l.ends_with("To carry on later where you stopped:"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no hint in:\n{stdout}"));
+        let words = shell_words(hint.trim());
+        assert_eq!(words[0], "sgquiz", "{hint}");
+        assert!(words.contains(&"--store".to_string()), "{hint}");
+        let resumed = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
+            .args(&words[1..])
+            .arg("--plain")
+            .current_dir(&elsewhere)
+            .env_remove("SGQUIZ_STORE")
+            .env("HOME", &elsewhere)
+            .env("XDG_DATA_HOME", &elsewhere)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        resumed
+            .stdin
+            .as_ref()
+            .unwrap()
+            .write_all(b"true\n")
+            .unwrap();
+        let out = resumed.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{hint}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let records = stored(&store);
+        assert_eq!(records.len(), 1, "{hint}");
+        assert!(records[0].is_complete() && records[0].questions.len() == 2);
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_store_for_several_accounts_can_be_made_group_shared() {

@@ -71,6 +71,9 @@ pub fn run(cli: &Cli, term: &Terminal, args: &RunArgs) -> Result<Exit> {
         }
         (None, None) => bail!("name a quiz to run, or a session with --session"),
     };
+    let mut quiz = quiz;
+    quiz.named_as
+        .push_str(&super::session::store_argument(cli)?);
     let mut prompter = term.prompter(color);
     let name = match name {
         Some(name) => name,

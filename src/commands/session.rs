@@ -97,7 +97,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             store.add_session(&session)?;
             // The lines below are to be copied to other machines, where this one's current
             // folder and SGQUIZ_STORE mean nothing: a store named here is named there, in full.
-            let store_arg = store_argument(cli, &location)?;
+            let store_arg = store_argument(cli)?;
             let mark = pass_mark.unwrap_or(bank.quiz.pass_mark);
             writeln!(io::stdout(), "Session code: {}", show_code(&code))?;
             let shown = format!("{}{store_arg}", show_code(&code));
@@ -202,7 +202,7 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             Ok(Exit::Success)
         }
         SessionCommand::Kiosk { code } => {
-            let store_arg = store_argument(cli, &location)?;
+            let store_arg = store_argument(cli)?;
             kiosk(cli, term, &location, code, &store_arg)
         }
         SessionCommand::Serve { code, listen } => {
@@ -212,12 +212,13 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
 }
 
 /// ` --store PATH`, with the path in full, when the store was named (by --store or
-/// SGQUIZ_STORE); nothing for the default store, which is every machine's own.
-fn store_argument(cli: &Cli, location: &Location) -> Result<String> {
-    if Location::given(cli.store.as_deref())?.is_none() {
-        return Ok(String::new());
-    }
-    Ok(format!(" --store {}", shell_quote(&location.shareable())))
+/// SGQUIZ_STORE); nothing for the default store, which is every machine's own. For the
+/// commands sgquiz prints for someone to type: a session's join line, the hint on resuming.
+pub(super) fn store_argument(cli: &Cli) -> Result<String> {
+    Ok(match Location::given(cli.store.as_deref())? {
+        Some(path) => format!(" --store {}", shell_quote(&Location::of(&path).shareable())),
+        None => String::new(),
+    })
 }
 
 /// One shared machine, one trainee after another. Between trainees the front end takes the last

@@ -49,7 +49,7 @@ pub fn menu(cli: &Cli, term: &Terminal) -> Result<Exit> {
     let mut store = Location::choose(cli.store.as_deref())?.open()?;
     let quiz = Quiz {
         hash: catalog::find_source(&bank.quiz.id)?.hash(),
-        named_as: shell_quote(&bank.quiz.id),
+        named_as: shell_quote(&bank.quiz.id) + &super::super::session::store_argument(cli)?,
         bank,
         session: None,
         review_at_end: false,

@@ -51,7 +51,8 @@ pub struct Quiz {
     pub session: Option<String>,
     /// The session asks for every answer to be reviewed at the end.
     pub review_at_end: bool,
-    /// What `sgquiz run` was given to name the quiz, for the hint on resuming.
+    /// What `sgquiz run` was given to name the quiz (and its store, when one was named), for
+    /// the hint on resuming.
     pub named_as: String,
 }
 
