@@ -122,14 +122,14 @@ fn take(bank: &Path, extra: &[&str], kind: usize) {
     CPU.lock().unwrap()[kind].push(cpu);
 }
 
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 21)]
 fn unrecorded(bencher: divan::Bencher) {
     let bank = bank();
     bencher.bench(|| take(&bank, &[], 0));
 }
 
 /// Into a school's store, which exists already: each sample adds one attempt to it.
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 21)]
 fn recorded(bencher: divan::Bencher) {
     let bank = bank();
     let store = folder().join(format!("store-{}.db", std::process::id()));
@@ -142,7 +142,7 @@ fn recorded(bencher: divan::Bencher) {
 }
 
 /// Into a folder store, which exists already: each sample adds one attempt to it.
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 21)]
 fn recorded_in_folder(bencher: divan::Bencher) {
     let bank = bank();
     let store = folder().join(format!("folder-{}", std::process::id()));
@@ -155,7 +155,7 @@ fn recorded_in_folder(bencher: divan::Bencher) {
 /// The yardstick: `QUESTIONS` one-row transactions committed by SQLite alone, into a table
 /// keyed like the store's answers, with the store's journal and sync mode for answers (WAL,
 /// `synchronous = NORMAL`). Each sample has a new database, made before it is timed.
-#[divan::bench(sample_count = 5)]
+#[divan::bench(sample_count = 21)]
 fn sqlite_floor(bencher: divan::Bencher) {
     let path = folder().join(format!("floor-{}.db", std::process::id()));
     bencher

@@ -366,9 +366,11 @@ impl Store for FolderStore {
     }
 
     fn finish(&mut self, record: &Record, sitting: &str) -> Result<()> {
-        let current = self.current(&record.id)?;
-        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
-        self.write_finished(record)
+        check_save(self.stored(&record.id)?.as_ref(), sitting)?;
+        self.write_finished(record)?;
+        self.kept.remove(&record.id);
+        self.heads.borrow_mut().remove(&record.id);
+        Ok(())
     }
 
     fn release(&mut self, id: &str, sitting: &str) -> Result<()> {
@@ -392,9 +394,11 @@ impl Store for FolderStore {
     }
 
     fn discard(&mut self, id: &str, sitting: &str) -> Result<()> {
-        let current = self.current(id)?;
-        check_save(current.as_ref().map(Stored::of).as_ref(), sitting)?;
-        self.remove_unfinished(id)
+        check_save(self.stored(id)?.as_ref(), sitting)?;
+        self.remove_unfinished(id)?;
+        self.kept.remove(id);
+        self.heads.borrow_mut().remove(id);
+        Ok(())
     }
 
     fn import(&mut self, record: &Record) -> Result<Imported> {
