@@ -529,6 +529,30 @@ fn printed_command(stdout: &str, label: &str) -> Vec<String> {
     words
 }
 
+/// Runs a command sgquiz printed (`words`, starting with `sgquiz`), with `extra` arguments, as
+/// typed on another machine: in another folder, with no SGQUIZ_STORE and another home.
+fn typed_elsewhere(
+    words: &[String],
+    extra: &[&str],
+    elsewhere: &Path,
+    stdin: &[u8],
+) -> std::process::Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
+        .args(&words[1..])
+        .args(extra)
+        .current_dir(elsewhere)
+        .env_remove("SGQUIZ_STORE")
+        .env("HOME", elsewhere)
+        .env("XDG_DATA_HOME", elsewhere)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.as_ref().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn the_join_line_works_as_printed_from_another_folder() {
     let dir = tempdir("safety");
@@ -548,23 +572,7 @@ fn the_join_line_works_as_printed_from_another_folder() {
         let made = within_time(made);
         made.code(0);
         let join = printed_command(&made.stdout, "Each trainee joins with:");
-        let run = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
-            .args(&join[1..])
-            .current_dir(&elsewhere)
-            .env_remove("SGQUIZ_STORE")
-            .env("HOME", &elsewhere)
-            .env("XDG_DATA_HOME", &elsewhere)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        run.stdin
-            .as_ref()
-            .unwrap()
-            .write_all(b"Sam Patel\ntrue\ntrue\n")
-            .unwrap();
-        let out = run.wait_with_output().unwrap();
+        let out = typed_elsewhere(&join, &[], &elsewhere, b"Sam Patel\ntrue\ntrue\n");
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -620,25 +628,7 @@ fn the_resume_hint_works_as_printed_from_another_folder() {
         let words = shell_words(hint.trim());
         assert_eq!(words[0], "sgquiz", "{hint}");
         assert!(words.contains(&"--store".to_string()), "{hint}");
-        let resumed = Command::new(env!("CARGO_BIN_EXE_sgquiz"))
-            .args(&words[1..])
-            .arg("--plain")
-            .current_dir(&elsewhere)
-            .env_remove("SGQUIZ_STORE")
-            .env("HOME", &elsewhere)
-            .env("XDG_DATA_HOME", &elsewhere)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        resumed
-            .stdin
-            .as_ref()
-            .unwrap()
-            .write_all(b"true\n")
-            .unwrap();
-        let out = resumed.wait_with_output().unwrap();
+        let out = typed_elsewhere(&words, &["--plain"], &elsewhere, b"true\n");
         assert_eq!(
             out.status.code(),
             Some(0),
