@@ -163,7 +163,9 @@ pub fn take_observed(
 
 /// The review (when held back until the end), the result and the support contacts, each on a
 /// screen (or pages) of its own. On a kiosk's screen the support comes first and the result
-/// last, so that it is still there when the next person is called under it.
+/// last, so that it is still there when the next person is called under it. Esc (or input
+/// ending) on any of these screens leaves a finished quiz: it skips the waiting, never the
+/// result or the support contacts (see `Ending`).
 fn show_result(
     bank: &Bank,
     attempt: &Attempt,
@@ -174,45 +176,75 @@ fn show_result(
 ) -> Result<(), Stop> {
     let total = attempt.plan().asked.len();
     let look = &resized(options.look, prompter);
+    let mut end = Ending {
+        prompter,
+        out,
+        hurried: false,
+    };
     if options.review_at_end {
-        prompter.new_screen(out)?;
-        write!(out, "{}", transcript::review_heading(look))?;
+        end.prompter.new_screen(end.out)?;
+        write!(end.out, "{}", transcript::review_heading(look))?;
         for n in 1..=total {
+            if end.hurried {
+                // The rest of the review is skipped; the result and support are not.
+                break;
+            }
             let text = transcript::review_one(attempt, n, look);
             let then = if n == total && options.hand_over && !look.plain {
                 transcript::CARRY_ON_REVIEW_SUPPORT_FIRST.to_string()
             } else {
                 transcript::carry_on_review(n + 1, total)
             };
-            show_pages(&transcript::pages(&text, look), &then, prompter, out)?;
+            end.show(&transcript::pages(&text, look), &then)?;
         }
     }
     let result = transcript::result(attempt, elapsed, look);
     if options.hand_over && !look.plain {
-        show_pages(
+        end.show(
             &transcript::pages(&transcript::support(bank, look), look),
             transcript::CARRY_ON_RESULT,
-            prompter,
-            out,
         )?;
         let pages = transcript::pages_above(&result, look, HAND_OVER_LINES);
         if let Some((last, earlier)) = pages.split_last() {
-            show_pages(earlier, transcript::CARRY_ON_MORE, prompter, out)?;
-            writeln!(out, "{last}")?;
+            end.show(earlier, transcript::CARRY_ON_MORE)?;
+            writeln!(end.out, "{last}")?;
         }
-        out.flush()?;
+        end.out.flush()?;
         return Ok(());
     }
     // The result on a screen (or pages) of its own; the support block follows on the next.
-    show_pages(
+    end.show(
         &transcript::pages(&result, look),
         transcript::CARRY_ON_SUPPORT,
-        prompter,
-        out,
     )?;
-    write!(out, "{}", transcript::support(bank, look))?;
-    out.flush()?;
+    write!(end.out, "{}", transcript::support(bank, look))?;
+    end.out.flush()?;
     Ok(())
+}
+
+/// The screens after the quiz is scored. Until the trainee presses Esc (or input ends), each
+/// page waits for a key; after that, what is still to be shown is written straight out.
+struct Ending<'a> {
+    prompter: &'a mut dyn Prompter,
+    out: &'a mut dyn Write,
+    hurried: bool,
+}
+
+impl Ending<'_> {
+    /// `show_pages`, unless the trainee has asked to leave: then without the waits.
+    fn show(&mut self, pages: &[String], then: &str) -> Result<(), Stop> {
+        for (n, page) in pages.iter().enumerate() {
+            if self.hurried {
+                writeln!(self.out, "{}", page.trim_end())?;
+                continue;
+            }
+            match show_page(page, n + 1 == pages.len(), then, self.prompter, self.out) {
+                Err(Stop::Cancelled | Stop::InputEnded) => self.hurried = true,
+                other => other?,
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `look` for the screen as it is now, where there is one: a terminal can be resized between
@@ -236,23 +268,28 @@ fn show_pages(
     out: &mut dyn Write,
 ) -> Result<(), Stop> {
     for (n, page) in pages.iter().enumerate() {
-        let last = n + 1 == pages.len();
-        if last {
-            write!(out, "{page}")?;
-        } else {
-            // A page ends where the key to read on is said, one blank line below.
-            writeln!(out, "{}", page.trim_end())?;
-        }
-        prompter.carry_on(
-            if last {
-                then
-            } else {
-                transcript::CARRY_ON_MORE
-            },
-            out,
-        )?;
+        show_page(page, n + 1 == pages.len(), then, prompter, out)?;
     }
     Ok(())
+}
+
+/// Writes one page and waits for a key: with `then` said under the `last` page, else with the
+/// key to read on.
+fn show_page(
+    page: &str,
+    last: bool,
+    then: &str,
+    prompter: &mut dyn Prompter,
+    out: &mut dyn Write,
+) -> Result<(), Stop> {
+    if last {
+        write!(out, "{page}")?;
+        prompter.carry_on(then, out)
+    } else {
+        // A page ends where the key to read on is said, one blank line below.
+        writeln!(out, "{}", page.trim_end())?;
+        prompter.carry_on(transcript::CARRY_ON_MORE, out)
+    }
 }
 
 fn round_seconds(d: Duration) -> Duration {

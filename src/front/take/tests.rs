@@ -418,3 +418,94 @@ fn a_trainee_who_is_not_ready_is_not_started() {
         out.ends_with("\nThat is fine. You can come back to this quiz whenever you are ready.\n")
     );
 }
+
+/// `Pausing`, with Esc pressed at the wait that says `leave_at`.
+struct Leaving {
+    pausing: Pausing,
+    leave_at: &'static str,
+}
+
+impl Prompter for Leaving {
+    fn ask(
+        &mut self,
+        form: &crate::engine::plan::Form,
+        out: &mut dyn Write,
+    ) -> Result<Answer, Stop> {
+        self.pausing.ask(form, out)
+    }
+    fn carry_on(&mut self, prompt: &str, out: &mut dyn Write) -> Result<(), Stop> {
+        if prompt == self.leave_at {
+            self.pausing.waits.push(prompt.to_string());
+            return Err(Stop::Cancelled);
+        }
+        self.pausing.carry_on(prompt, out)
+    }
+    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+        unreachable!()
+    }
+    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+        unreachable!()
+    }
+    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+        unreachable!()
+    }
+    fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+        unreachable!()
+    }
+}
+
+/// Takes the two-question quiz, both answered `false`, pressing Esc at `leave_at`; the waits
+/// there were and what was written.
+fn leaving(options: TakeOptions, leave_at: &'static str) -> (Vec<String>, String) {
+    let mut prompter = Leaving {
+        pausing: Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+        },
+        leave_at,
+    };
+    let (taken, out) = run(
+        &bank(),
+        &mut prompter,
+        options,
+        Resume::default(),
+        &mut Heard::default(),
+    );
+    assert!(matches!(taken, Ok(Taken::Finished(_))), "{taken:?}");
+    (prompter.pausing.waits, out)
+}
+
+/// Esc once the quiz is scored leaves a finished quiz: it skips the waits that are left, never
+/// the result or the support contacts (which must end every sitting).
+#[test]
+fn esc_after_the_last_answer_skips_the_waits_never_the_result_or_the_support() {
+    // Esc under the result: the support still follows it.
+    let (waits, out) = leaving(options(false), transcript::CARRY_ON_SUPPORT);
+    assert_eq!(waits.last().unwrap(), transcript::CARRY_ON_SUPPORT);
+    let result = out.find("Your result").unwrap();
+    let support = out.rfind("Support\n").expect("the support contacts");
+    assert!(result < support, "{out}");
+    assert!(out[support..].contains("Childline 0800 1111"), "{out}");
+
+    // Esc in the review at the end: the rest of the review is skipped, not the result and
+    // the support, and nothing more is waited for.
+    let first_review = "Press any key for the review of question 2 of 2.";
+    let (waits, out) = leaving(options(true), first_review);
+    assert_eq!(waits, [first_review]);
+    let result = out.find("Your result").expect("the result");
+    assert!(out[result..].contains("Support\n"), "{out}");
+
+    // On a kiosk, Esc on the support screen: the result is still left on screen.
+    let kiosk = TakeOptions {
+        review_at_end: false,
+        look: Look::interactive(Style::plain(), 80).with_height(Some(24)),
+        hand_over: true,
+    };
+    let (waits, out) = leaving(kiosk, transcript::CARRY_ON_RESULT);
+    assert_eq!(waits.last().unwrap(), transcript::CARRY_ON_RESULT);
+    let support = out.find("Support\n").unwrap();
+    let result = out
+        .rfind("Your result\nScore: 1 of 2 (50%)")
+        .expect("the result");
+    assert!(support < result, "{out}");
+}
