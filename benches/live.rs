@@ -192,7 +192,7 @@ fn main() {
         .build()
         .unwrap();
     let (times, errors, wall) = runtime.block_on(async {
-        let app = web_app(&location, &code, None, Arc::new(|_| {})).unwrap();
+        let app = web_app(&location, &code, None, Arc::new(|_| {}), &[]).unwrap();
         // Listening as `session serve` listens (with its backlog).
         let listener = sgquiz::commands::serve::listener("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();

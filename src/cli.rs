@@ -244,6 +244,12 @@ pub enum SessionCommand {
         /// computer's LAN addresses (such as 192.168.1.20:8080)
         #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
         listen: std::net::SocketAddr,
+        /// Also answer to NAME: a name the school's network gives this computer that it does
+        /// not know itself, such as pc.school.lan. Its addresses, localhost, its own host name
+        /// and that name with .local are answered already; any other name is refused. Repeat
+        /// for more names
+        #[arg(long = "host", value_name = "NAME")]
+        hosts: Vec<String>,
     },
 }
 

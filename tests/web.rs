@@ -66,6 +66,7 @@ impl Room {
             &self.code,
             setting,
             Arc::new(move |p| heard.lock().unwrap().push(p)),
+            &[],
         )
         .expect("the session serves")
     }
@@ -600,7 +601,13 @@ async fn a_closed_session_refuses_new_trainees() {
     let names: Vec<String> = stored(&room.db).into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["Early"]);
     // And a closed session is not served at all.
-    let refused = web_app(&Location::of(&room.db), &room.code, None, Arc::new(|_| {}));
+    let refused = web_app(
+        &Location::of(&room.db),
+        &room.code,
+        None,
+        Arc::new(|_| {}),
+        &[],
+    );
     assert!(refused.err().unwrap().to_string().contains("was closed"));
 }
 
@@ -906,6 +913,66 @@ async fn every_page_has_the_safety_headers_and_no_file_is_served_from_disk() {
     let css = b.get("/style.css").await;
     assert_eq!(css.headers["content-type"], "text/css; charset=utf-8");
     assert!(css.body.contains(":focus"));
+}
+
+/// A name the school's network gives the computer, given with `--host`, is answered too (in
+/// any case, with a port or a final dot); without `--host` it is refused like any other name.
+#[tokio::test]
+async fn a_name_given_with_host_is_answered_and_still_no_other() {
+    let room = Room::new(&all_types(), &[]);
+    let served = |hosts: &[&str]| {
+        let hosts: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
+        web_app(
+            &Location::of(&room.db),
+            &room.code,
+            None,
+            Arc::new(|_| {}),
+            &hosts,
+        )
+    };
+    let status = async |router: &Router, host: &str| {
+        Browser::new(router)
+            .send(
+                Request::get("/")
+                    .header("host", host)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .status
+    };
+    let plain = served(&[]).unwrap().router;
+    let named = served(&["PC.School.LAN."]).unwrap().router;
+    for host in ["pc.school.lan", "pc.school.lan:8080", "PC.SCHOOL.LAN."] {
+        assert_eq!(status(&named, host).await, StatusCode::OK, "{host}");
+        assert_eq!(
+            status(&plain, host).await,
+            StatusCode::MISDIRECTED_REQUEST,
+            "{host}"
+        );
+    }
+    for host in [
+        "school.lan",
+        "pc.school.lan.evil.example",
+        "evil.example:8080",
+    ] {
+        assert_eq!(
+            status(&named, host).await,
+            StatusCode::MISDIRECTED_REQUEST,
+            "{host}"
+        );
+    }
+    for bad in [
+        "pc.school.lan:8080",
+        "*.school.lan",
+        "",
+        "two words",
+        "-pc.lan",
+        "a..b",
+    ] {
+        let e = served(&[bad]).err().expect("refused").to_string();
+        assert!(e.contains("is not a host name"), "{bad}: {e}");
+    }
 }
 
 /// DNS rebinding: a page elsewhere points a name of its own at this server, then reads it through

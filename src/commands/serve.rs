@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
@@ -37,13 +37,19 @@ use crate::web::server::{App, Config, Progress, Resumer, app, join_address};
 pub const JOINS_PER_MINUTE: usize = 20;
 
 /// The web front end for the session `code` in the store at `location`; `progress` hears of each
-/// trainee. Refuses a session that does not exist or is closed.
+/// trainee; `hosts` are names it answers to besides this computer's own (`--host`). Refuses a
+/// session that does not exist or is closed, and a name that is not a host name.
 pub fn web_app(
     location: &Location,
     code: &str,
     setting: Option<&Setting>,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    hosts: &[String],
 ) -> Result<App> {
+    let mut names = host_names();
+    for host in hosts {
+        names.push(host_name_given(host)?);
+    }
     let session = {
         let mut store = location.open_existing()?;
         open_session(store.as_mut(), code)?
@@ -59,7 +65,7 @@ pub fn web_app(
         resumer,
         progress,
         joins_per_minute: JOINS_PER_MINUTE,
-        names: host_names(),
+        names,
     };
     app(config, location.clone())
 }
@@ -77,6 +83,27 @@ pub fn host_names() -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// A name given with `--host`, as the Host check compares it: lower case, without a final dot.
+/// Only a host name is taken (letters, digits and hyphens, in parts joined by dots), not an
+/// address, a port or a pattern.
+fn host_name_given(name: &str) -> Result<String> {
+    let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let part_ok = |p: &str| {
+        (1..=63).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !p.starts_with('-')
+            && !p.ends_with('-')
+    };
+    if name.len() > 253 || !name.split('.').all(part_ok) {
+        bail!(
+            "`{}` is not a host name: give --host a name such as pc.school.lan, without a port \
+             (addresses are answered already)",
+            crate::util::text::sanitize(&name)
+        );
+    }
+    Ok(name)
 }
 
 #[cfg(unix)]
@@ -168,6 +195,7 @@ pub fn serve(
     location: &Location,
     code: &str,
     listen: SocketAddr,
+    hosts: &[String],
 ) -> Result<Exit> {
     let live = term.redraws().then(|| {
         let live = Arc::new(Live::default());
@@ -195,7 +223,7 @@ pub fn serve(
         router,
         debrief_path,
         sittings,
-    } = web_app(location, code, setting.as_ref(), progress)?;
+    } = web_app(location, code, setting.as_ref(), progress, hosts)?;
     let code = parse_code(code)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

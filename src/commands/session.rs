@@ -205,9 +205,11 @@ pub fn session(cli: &Cli, term: &Terminal, action: &SessionCommand) -> Result<Ex
             let store_arg = store_argument(cli)?;
             kiosk(cli, term, &location, code, &store_arg)
         }
-        SessionCommand::Serve { code, listen } => {
-            super::serve::serve(cli, *term, &location, code, *listen)
-        }
+        SessionCommand::Serve {
+            code,
+            listen,
+            hosts,
+        } => super::serve::serve(cli, *term, &location, code, *listen, hosts),
     }
 }
 
