@@ -535,7 +535,24 @@ async fn answers_reviewed_at_the_end_reveal_nothing_until_the_result() {
 
 #[tokio::test]
 async fn a_trainee_who_rejoins_under_the_same_name_carries_on_even_after_a_restart() {
-    let room = Room::new(&all_types(), &[]);
+    rejoins_and_carries_on(Room::new(&all_types(), &[])).await;
+}
+
+/// The same in a folder store, where each answer is a line added to the attempt's answers.
+#[tokio::test]
+async fn in_a_folder_store_a_trainee_who_rejoins_carries_on_even_after_a_restart() {
+    let folder = PathBuf::from(format!(
+        "{}/",
+        tempdir("web-folder").join("shared").display()
+    ));
+    rejoins_and_carries_on(Room::new_in(&all_types(), &[], folder.clone())).await;
+    let left: Vec<_> = std::fs::read_dir(folder.join("incomplete"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "nothing unfinished is left: {left:?}");
+}
+
+async fn rejoins_and_carries_on(room: Room) {
     let (router, _) = room.serve();
     let mut phone = Browser::new(&router);
     phone.join(&room.code, "Sam Patel").await;
