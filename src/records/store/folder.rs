@@ -8,9 +8,10 @@
 //! crash between the two steps) is never read, resumed or written to, and goes at the next
 //! write of that attempt.
 //!
-//! Each write of an unfinished attempt first reads it back (without its answers) to check the hold (see
-//! `record::Hold`). Two machines writing the same attempt in the same instant could still both
-//! pass that check (a shared drive has no lock to share), but neither ever leaves half a file.
+//! Each write of an unfinished attempt first reads it back (without its answers) to check the
+//! hold (see `record::Hold`). Two machines writing the same attempt in the same instant could
+//! still both pass that check (a shared drive has no lock to share), but neither ever leaves half
+//! a file, and the answer lines of a sitting that has lost its hold are never read.
 //!
 //! Reading for reports is forgiving, because other machines write while a report reads: a file
 //! that has gone between listing the folder and reading it (an unfinished attempt being
