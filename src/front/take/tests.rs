@@ -151,6 +151,19 @@ fn a_resumed_attempt_carries_on_from_the_next_question() {
 struct Pausing {
     answers: Scripted,
     waits: Vec<String>,
+    /// The wait at which Esc is pressed, if any.
+    leave_at: Option<&'static str>,
+}
+
+impl Pausing {
+    /// Answers both questions of the two-question quiz `false`.
+    fn new() -> Pausing {
+        Pausing {
+            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
+            waits: Vec::new(),
+            leave_at: None,
+        }
+    }
 }
 
 impl Prompter for Pausing {
@@ -163,6 +176,9 @@ impl Prompter for Pausing {
     }
     fn carry_on(&mut self, prompt: &str, out: &mut dyn Write) -> Result<(), Stop> {
         self.waits.push(prompt.to_string());
+        if self.leave_at == Some(prompt) {
+            return Err(Stop::Cancelled);
+        }
         // Where it waited, for a test to cut the output into screens.
         writeln!(out, "[wait]")?;
         Ok(())
@@ -184,10 +200,7 @@ impl Prompter for Pausing {
 #[test]
 fn the_feedback_and_the_result_wait_for_a_key_with_the_words_on_the_page() {
     let bank = bank();
-    let mut prompter = Pausing {
-        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-        waits: Vec::new(),
-    };
+    let mut prompter = Pausing::new();
     let (taken, out) = run(
         &bank,
         &mut prompter,
@@ -210,10 +223,7 @@ fn the_feedback_and_the_result_wait_for_a_key_with_the_words_on_the_page() {
     assert!(result < support, "{out}");
 
     // Reviewed at the end: no wait after each answer, one after each question's review.
-    let mut prompter = Pausing {
-        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-        waits: Vec::new(),
-    };
+    let mut prompter = Pausing::new();
     let (taken, _) = run(
         &bank,
         &mut prompter,
@@ -240,10 +250,7 @@ fn on_a_kiosk_the_support_comes_first_and_the_result_is_left_on_screen() {
         look: Look::interactive(Style::plain(), 80).with_height(Some(height)),
         hand_over: true,
     };
-    let mut prompter = Pausing {
-        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-        waits: Vec::new(),
-    };
+    let mut prompter = Pausing::new();
     let (taken, out) = run(
         &bank,
         &mut prompter,
@@ -272,10 +279,7 @@ fn on_a_kiosk_the_support_comes_first_and_the_result_is_left_on_screen() {
     assert!(support.starts_with("Support\n"), "{support}");
 
     // Reviewed at the end: the last question's review leads to the support, then the result.
-    let mut prompter = Pausing {
-        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-        waits: Vec::new(),
-    };
+    let mut prompter = Pausing::new();
     let options = TakeOptions {
         review_at_end: true,
         ..kiosk(24)
@@ -299,10 +303,7 @@ fn on_a_kiosk_the_support_comes_first_and_the_result_is_left_on_screen() {
 
     // A terminal too short for the result: it is paged, and its last page leaves room for
     // the line that says it was recorded and the question that calls the next person.
-    let mut prompter = Pausing {
-        answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-        waits: Vec::new(),
-    };
+    let mut prompter = Pausing::new();
     let (_, out) = run(
         &bank,
         &mut prompter,
@@ -419,50 +420,12 @@ fn a_trainee_who_is_not_ready_is_not_started() {
     );
 }
 
-/// `Pausing`, with Esc pressed at the wait that says `leave_at`.
-struct Leaving {
-    pausing: Pausing,
-    leave_at: &'static str,
-}
-
-impl Prompter for Leaving {
-    fn ask(
-        &mut self,
-        form: &crate::engine::plan::Form,
-        out: &mut dyn Write,
-    ) -> Result<Answer, Stop> {
-        self.pausing.ask(form, out)
-    }
-    fn carry_on(&mut self, prompt: &str, out: &mut dyn Write) -> Result<(), Stop> {
-        if prompt == self.leave_at {
-            self.pausing.waits.push(prompt.to_string());
-            return Err(Stop::Cancelled);
-        }
-        self.pausing.carry_on(prompt, out)
-    }
-    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-        unreachable!()
-    }
-    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-        unreachable!()
-    }
-    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-        unreachable!()
-    }
-    fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-        unreachable!()
-    }
-}
-
 /// Takes the two-question quiz, both answered `false`, pressing Esc at `leave_at`; the waits
 /// there were and what was written.
 fn leaving(options: TakeOptions, leave_at: &'static str) -> (Vec<String>, String) {
-    let mut prompter = Leaving {
-        pausing: Pausing {
-            answers: Scripted::new([Answer::Bool(false), Answer::Bool(false)]),
-            waits: Vec::new(),
-        },
-        leave_at,
+    let mut prompter = Pausing {
+        leave_at: Some(leave_at),
+        ..Pausing::new()
     };
     let (taken, out) = run(
         &bank(),
@@ -472,7 +435,7 @@ fn leaving(options: TakeOptions, leave_at: &'static str) -> (Vec<String>, String
         &mut Heard::default(),
     );
     assert!(matches!(taken, Ok(Taken::Finished(_))), "{taken:?}");
-    (prompter.pausing.waits, out)
+    (prompter.waits, out)
 }
 
 /// Esc once the quiz is scored leaves a finished quiz: it skips the waits that are left, never
