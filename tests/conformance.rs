@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use sgquiz::engine::marking::{Answer, Outcome};
-use sgquiz::engine::plan::Settings;
-use sgquiz::records::record::{Record, RecordedQuestion};
+use sgquiz::engine::marking::Outcome;
+use sgquiz::records::record::Record;
 use sgquiz::records::store::{Imported, Location, Store};
 
 use crate::support::postgres::{self as pg, Cluster};
@@ -587,48 +586,18 @@ fn store_import_brings_results_in_once(kind: Kind) {
 
 // Reports.
 
-/// A finished attempt (or, `finished` `None`, an unfinished one) of quiz `q`, with a fixed id.
+/// `support::attempt` with a fixed id and time taken, and the same three questions asked of
+/// every attempt (an unfinished one has answered only some).
 fn attempt(n: u32, name: &str, finished: Option<&str>, answers: &[(&str, bool, Value)]) -> Record {
-    let questions: Vec<RecordedQuestion> = answers
-        .iter()
-        .map(|(id, right, response)| RecordedQuestion {
-            id: id.to_string(),
-            topic: "general".to_string(),
-            kind: "single".to_string(),
-            response: response.clone(),
-            answer: Answer::Choice(0),
-            outcome: if *right {
-                Outcome::Correct
-            } else {
-                Outcome::Incorrect
-            },
-            points: if *right { 1.0 } else { 0.0 },
-            max_points: 1.0,
-        })
-        .collect();
-    let score = questions.iter().map(|q| q.points).sum::<f64>();
-    let percent = score / 3.0 * 100.0;
-    Record {
-        id: format!("{n:032x}"),
-        quiz: "q".to_string(),
-        title: "Q".to_string(),
-        bank_hash: "0".repeat(64),
-        name: name.to_string(),
-        session: None,
-        started: finished.unwrap_or("2021-01-01T09:00:00Z").to_string(),
-        finished: finished.map(String::from),
-        seed: 1,
-        settings: Settings::default(),
-        order: vec!["a".to_string(), "b".to_string(), "c".to_string()],
-        score: finished.map(|_| score),
-        max_score: 3.0,
-        percent: finished.map(|_| percent),
-        pass_mark: 50.0,
-        passed: finished.map(|_| percent >= 50.0),
-        duration_seconds: 95 + u64::from(n),
-        questions,
-        held: None,
+    let mut r = crate::support::attempt(name, finished, answers);
+    r.id = format!("{n:032x}");
+    if finished.is_none() {
+        r.started = "2021-01-01T09:00:00Z".to_string();
     }
+    r.order = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+    r.max_score = 3.0;
+    r.duration_seconds = 95 + u64::from(n);
+    r
 }
 
 fn report_records() -> Vec<Record> {

@@ -4,58 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use sgquiz::engine::marking::{Answer, Outcome};
-use sgquiz::engine::plan::Settings;
-use sgquiz::records::record::{Record, RecordedQuestion, new_id};
+use sgquiz::records::record::Record;
 use sgquiz::records::store::Location;
 
-use crate::support::{Sg, stored, tempdir};
-
-/// A finished attempt (or, with `finished` `None`, an unfinished one) of quiz `q`, with answers
-/// given as (question, right?, response).
-fn attempt(name: &str, finished: Option<&str>, answers: &[(&str, bool, Value)]) -> Record {
-    let questions: Vec<RecordedQuestion> = answers
-        .iter()
-        .map(|(id, right, response)| RecordedQuestion {
-            id: id.to_string(),
-            topic: "general".to_string(),
-            kind: "single".to_string(),
-            response: response.clone(),
-            answer: Answer::Choice(0),
-            outcome: if *right {
-                Outcome::Correct
-            } else {
-                Outcome::Incorrect
-            },
-            points: if *right { 1.0 } else { 0.0 },
-            max_points: 1.0,
-        })
-        .collect();
-    let score = questions.iter().map(|q| q.points).sum::<f64>();
-    let max = questions.len() as f64;
-    let percent = if max > 0.0 { score / max * 100.0 } else { 0.0 };
-    Record {
-        id: new_id(),
-        quiz: "q".to_string(),
-        title: "Q".to_string(),
-        bank_hash: "0".repeat(64),
-        name: name.to_string(),
-        session: None,
-        started: finished.unwrap_or("2026-01-01T09:00:00Z").to_string(),
-        finished: finished.map(String::from),
-        seed: 1,
-        settings: Settings::default(),
-        order: answers.iter().map(|a| a.0.to_string()).collect(),
-        score: finished.map(|_| score),
-        max_score: max,
-        percent: finished.map(|_| percent),
-        pass_mark: 50.0,
-        passed: finished.map(|_| percent >= 50.0),
-        duration_seconds: 125,
-        questions,
-        held: None,
-    }
-}
+use crate::support::{Sg, attempt, stored, tempdir};
 
 fn save_all(path: &Path, records: &[Record]) {
     let mut store = Location::of(path).open().unwrap();

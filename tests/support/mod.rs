@@ -225,3 +225,55 @@ impl Sitting {
         }
     }
 }
+
+/// A finished attempt (or, with `finished` `None`, an unfinished one) of quiz `q`, with answers
+/// given as (question, right?, response).
+pub fn attempt(
+    name: &str,
+    finished: Option<&str>,
+    answers: &[(&str, bool, serde_json::Value)],
+) -> sgquiz::records::record::Record {
+    let questions: Vec<sgquiz::records::record::RecordedQuestion> = answers
+        .iter()
+        .map(
+            |(id, right, response)| sgquiz::records::record::RecordedQuestion {
+                id: id.to_string(),
+                topic: "general".to_string(),
+                kind: "single".to_string(),
+                response: response.clone(),
+                answer: sgquiz::engine::marking::Answer::Choice(0),
+                outcome: if *right {
+                    sgquiz::engine::marking::Outcome::Correct
+                } else {
+                    sgquiz::engine::marking::Outcome::Incorrect
+                },
+                points: if *right { 1.0 } else { 0.0 },
+                max_points: 1.0,
+            },
+        )
+        .collect();
+    let score = questions.iter().map(|q| q.points).sum::<f64>();
+    let max = questions.len() as f64;
+    let percent = if max > 0.0 { score / max * 100.0 } else { 0.0 };
+    sgquiz::records::record::Record {
+        id: sgquiz::records::record::new_id(),
+        quiz: "q".to_string(),
+        title: "Q".to_string(),
+        bank_hash: "0".repeat(64),
+        name: name.to_string(),
+        session: None,
+        started: finished.unwrap_or("2026-01-01T09:00:00Z").to_string(),
+        finished: finished.map(String::from),
+        seed: 1,
+        settings: sgquiz::engine::plan::Settings::default(),
+        order: answers.iter().map(|a| a.0.to_string()).collect(),
+        score: finished.map(|_| score),
+        max_score: max,
+        percent: finished.map(|_| percent),
+        pass_mark: 50.0,
+        passed: finished.map(|_| percent >= 50.0),
+        duration_seconds: 125,
+        questions,
+        held: None,
+    }
+}
