@@ -3,7 +3,7 @@
 //! transaction.
 
 use anyhow::{Context, Result};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
 
 use super::read::{HELD_AT, hold_of};
 use super::schema::retry_busy;
@@ -75,23 +75,10 @@ fn add_next(
                  ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     ))?;
     let v = AnswerValues::of(position, q, progress)?;
-    let added = add.execute(params![
-        id,
-        v.position,
-        q.id,
-        q.topic,
-        q.kind,
-        v.response,
-        v.answer,
-        v.outcome,
-        q.points,
-        q.max_points,
-        v.share,
-        v.wrong,
-        v.elapsed,
-        v.saved,
-        sitting,
-    ])?;
+    let first: &dyn ToSql = &id;
+    let last: &dyn ToSql = &sitting;
+    let values = std::iter::once(first).chain(v.row(q)).chain([last]);
+    let added = add.execute(params_from_iter(values))?;
     Ok(added == 1)
 }
 
@@ -167,22 +154,8 @@ pub(super) fn insert_answer(
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     ))?;
     let v = AnswerValues::of(position, q, progress)?;
-    insert.execute(params![
-        seq,
-        v.position,
-        q.id,
-        q.topic,
-        q.kind,
-        v.response,
-        v.answer,
-        v.outcome,
-        q.points,
-        q.max_points,
-        v.share,
-        v.wrong,
-        v.elapsed,
-        v.saved,
-    ])?;
+    let first: &dyn ToSql = &seq;
+    insert.execute(params_from_iter(std::iter::once(first).chain(v.row(q))))?;
     Ok(())
 }
 
@@ -200,6 +173,25 @@ struct AnswerValues<'a> {
 }
 
 impl<'a> AnswerValues<'a> {
+    /// The row's values after its first column (the attempt), in `answer_columns!` order.
+    fn row<'b>(&'b self, q: &'b RecordedQuestion) -> [&'b dyn ToSql; 13] {
+        [
+            &self.position,
+            &q.id,
+            &q.topic,
+            &q.kind,
+            &self.response,
+            &self.answer,
+            &self.outcome,
+            &q.points,
+            &q.max_points,
+            &self.share,
+            &self.wrong,
+            &self.elapsed,
+            &self.saved,
+        ]
+    }
+
     fn of(
         position: usize,
         q: &RecordedQuestion,
