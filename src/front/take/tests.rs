@@ -28,6 +28,25 @@ fn options(review_at_end: bool) -> TakeOptions {
     }
 }
 
+/// The prompter's methods that taking a quiz never calls (the menu, names, the kiosk's hand-over),
+/// for the test prompters below.
+macro_rules! asks_nothing_else {
+    () => {
+        fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
+            unreachable!()
+        }
+        fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
+            unreachable!()
+        }
+        fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
+            unreachable!()
+        }
+        fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
+            unreachable!()
+        }
+    };
+}
+
 /// Counts what it hears.
 #[derive(Default)]
 struct Heard {
@@ -183,18 +202,7 @@ impl Prompter for Pausing {
         writeln!(out, "[wait]")?;
         Ok(())
     }
-    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-        unreachable!()
-    }
-    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-        unreachable!()
-    }
-    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-        unreachable!()
-    }
-    fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-        unreachable!()
-    }
+    asks_nothing_else!();
 }
 
 #[test]
@@ -334,18 +342,7 @@ impl Prompter for Narrow {
     fn screen(&self) -> Option<(usize, Option<usize>)> {
         Some((30, None))
     }
-    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-        unreachable!()
-    }
-    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-        unreachable!()
-    }
-    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-        unreachable!()
-    }
-    fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-        unreachable!()
-    }
+    asks_nothing_else!();
 }
 
 #[test]
@@ -388,18 +385,7 @@ impl Prompter for NotNow {
     fn ready(&mut self, _: &mut dyn Write) -> Result<bool, Stop> {
         Ok(false)
     }
-    fn choose(&mut self, _: &str, _: &[String], _: &mut dyn Write) -> Result<usize, Stop> {
-        unreachable!()
-    }
-    fn name(&mut self, _: &str, _: &mut dyn Write) -> Result<String, Stop> {
-        unreachable!()
-    }
-    fn confirm(&mut self, _: &str, _: &mut dyn Write) -> Result<bool, Stop> {
-        unreachable!()
-    }
-    fn hand_over(&mut self, _: &mut dyn Write) -> Result<(), Stop> {
-        unreachable!()
-    }
+    asks_nothing_else!();
 }
 
 #[test]
