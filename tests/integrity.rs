@@ -6,12 +6,12 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Output, Sg, stored, tempdir, true_false_bank};
+use crate::support::{Output, Sg, Sitting, stored, tempdir, true_false_bank};
 
 /// Both kinds of store in `dir`: a database file, and a folder (its path ends in a slash).
 fn both_stores(dir: &Path) -> [PathBuf; 2] {
@@ -32,54 +32,6 @@ fn run_named(store: &Path, bank: &Path, name: &str, extra: &[&str], stdin: &str)
         .args(extra)
         .stdin(stdin)
         .run()
-}
-
-/// A sitting kept open: the binary waits for its next answer line until it is sent one.
-struct Sitting {
-    child: Child,
-    stdin: Option<ChildStdin>,
-}
-
-impl Sitting {
-    fn start(args: &[&str], cwd: &Path) -> Sitting {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sgquiz"));
-        for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "TERM"] {
-            cmd.env_remove(var);
-        }
-        cmd.env(
-            "SGQUIZ_STORE",
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("forgotten-store.db"),
-        );
-        let mut child = cmd
-            .args(args)
-            .current_dir(cwd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the sgquiz binary starts");
-        let stdin = child.stdin.take();
-        Sitting { child, stdin }
-    }
-
-    /// Sends one line; a sitting that has already ended may not read it.
-    fn send(&mut self, line: &str) {
-        if let Some(stdin) = &mut self.stdin {
-            let _ = stdin.write_all(format!("{line}\n").as_bytes());
-            let _ = stdin.flush();
-        }
-    }
-
-    /// Ends input and waits for the sitting to end.
-    fn end(mut self) -> Output {
-        drop(self.stdin.take());
-        let out = self.child.wait_with_output().expect("sgquiz finishes");
-        Output {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        }
-    }
 }
 
 /// Waits until the store holds an unfinished attempt by `name` with `answers` answers saved.
