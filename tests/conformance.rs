@@ -17,7 +17,7 @@ use sgquiz::records::record::Record;
 use sgquiz::records::store::{Imported, Location, Store};
 
 use crate::support::postgres::{self as pg, Cluster};
-use crate::support::{Output, Sg, Sitting, tempdir, true_false_bank};
+use crate::support::{Output, Sg, Sitting, files_under, tempdir, true_false_bank};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -252,19 +252,6 @@ impl Under {
             }
         }
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Makes a session on `bank` and returns its code as printed.

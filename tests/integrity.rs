@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Output, Sg, Sitting, stored, tempdir, true_false_bank};
+use crate::support::{Output, Sg, Sitting, files_under, stored, tempdir, true_false_bank};
 
 /// Both kinds of store in `dir`: a database file, and a folder (its path ends in a slash).
 fn both_stores(dir: &Path) -> [PathBuf; 2] {
@@ -52,19 +52,6 @@ fn wait_for_answers(store: &Path, name: &str, answers: usize) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// Makes a session on `bank` and returns its code as printed.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use sgquiz::records::record::Record;
 
 use crate::snapshots::{shown, snap};
-use crate::support::{Output, Sg, stored, tempdir, true_false_bank};
+use crate::support::{Output, Sg, files_under, stored, tempdir, true_false_bank};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -167,7 +167,7 @@ fn copying_twice_copies_nothing_twice() {
         fill(&from, &bank);
         copy(&from, &to).code(0);
         let once = by_id(&to);
-        let files = files_of(&dir);
+        let files = files_under(&dir);
         copy(&from, &to)
             .code(0)
             .stdout_has("Sessions: 0 copied, 1 already there")
@@ -175,24 +175,9 @@ fn copying_twice_copies_nothing_twice() {
         assert_eq!(by_id(&to), once);
         assert_eq!(sessions(&to).len(), 1);
         if to.is_dir() {
-            assert_eq!(files_of(&dir), files, "no file added");
+            assert_eq!(files_under(&dir), files, "no file added");
         }
     }
-}
-
-/// Every file under `dir`, for comparing a folder before and after.
-fn files_of(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_of(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -304,7 +289,7 @@ fn an_attempt_being_taken_in_the_source_is_copied_unheld_and_finished_by_copying
     let source = folder(&dir, "school");
     run_named(&source, &bank, "Sam Patel", &[], "true\nquit\n").code(130);
     // A sitting holds it, and saved a moment ago.
-    let file = files_of(&source.join("incomplete")).remove(0);
+    let file = files_under(&source.join("incomplete")).remove(0);
     let mut record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     record["held"] = serde_json::json!({
@@ -368,7 +353,7 @@ fn a_session_code_in_both_stores_for_different_sessions_stops_the_copy_before_an
     fill(&source, &bank);
     let target = folder(&dir, "trust");
     run_named(&target, &bank, "Kim Lee", &[], "true\ntrue\ntrue\n").code(0);
-    let session = files_of(&source.join("sessions")).remove(0);
+    let session = files_under(&source.join("sessions")).remove(0);
     let mut other: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
     other["title"] = serde_json::Value::from("Another school's INSET day");
@@ -377,12 +362,12 @@ fn a_session_code_in_both_stores_for_different_sessions_stops_the_copy_before_an
         other.to_string(),
     )
     .unwrap();
-    let files = files_of(&target);
+    let files = files_under(&target);
     copy(&source, &target)
         .code(1)
         .stderr_has("is not the session")
         .stderr_has("copying would mix up their attempts; nothing was copied");
-    assert_eq!(files_of(&target), files);
+    assert_eq!(files_under(&target), files);
     assert_eq!(stored(&target).len(), 1);
     // A session that is the same but closed since in one store is the same session.
     let mut closed: serde_json::Value =
@@ -407,7 +392,7 @@ fn an_unfinished_copy_beside_a_finished_file_is_not_copied() {
     let bank = true_false_bank(&dir, 3);
     let source = folder(&dir, "school");
     run_named(&source, &bank, "Sam Patel", &[], "true\ntrue\ntrue\n").code(0);
-    let finished = files_of(&source.join("attempts")).remove(0);
+    let finished = files_under(&source.join("attempts")).remove(0);
     let mut stale: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&finished).unwrap()).unwrap();
     stale["finished"] = serde_json::Value::Null;

@@ -277,3 +277,19 @@ pub fn attempt(
         held: None,
     }
 }
+
+/// Every file under `dir` and its sub-folders, in order of their paths; none if `dir` is
+/// missing.
+pub fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
