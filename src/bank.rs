@@ -51,7 +51,7 @@ If this topic affects you personally, it is fine to stop and talk to someone.
 pub const DEFAULT_SUPPORT_BRIEF: &str = "\
 If this affects you, you may stop and talk to someone you trust.
 - A child in immediate danger: call 999.
-- In school: tell your DSL or a deputy at once; if neither, senior leadership.
+- In school: tell your DSL or a deputy now; else senior leaders or social care.
 - NSPCC Helpline 0808 800 5000: for adults worried about a child.
 - Childline 0800 1111: free and confidential, for under-19s.
 - CEOP Safety Centre: online grooming or sexual abuse.
