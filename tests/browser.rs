@@ -90,25 +90,39 @@ fn start_driver() -> Driver {
 
 async fn browser(driver: &Driver, profile: &Path) -> Client {
     let chromium = find(CHROMIUM, "Chromium (Debian package chromium)");
-    let caps = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.display()),
-            ],
+    // On a machine busy with the rest of the suite, Chromium can be slower to start than
+    // chromedriver waits for: a new session is asked for again, with a fresh profile, before
+    // the test fails.
+    let mut failures = Vec::new();
+    for attempt in 1..=3 {
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.join(format!("try-{attempt}")).display()),
+                ],
+            }
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) => failures.push(format!("attempt {attempt}: {e}")),
         }
-    });
-    let Value::Object(caps) = caps else {
-        unreachable!()
-    };
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session with headless Chromium")
+    }
+    panic!(
+        "no WebDriver session with headless Chromium:\n{}",
+        failures.join("\n")
+    )
 }
 
 /// Serves the room's session on a free loopback port.
